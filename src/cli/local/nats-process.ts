@@ -1,0 +1,128 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+import { renderNatsConfig, type NatsServerConfig } from "./nats-config.ts";
+
+const live = new Set<Subprocess>();
+let exitHookInstalled = false;
+
+/** A crashed test must not leave servers behind: kill whatever is still running. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const child of live) child.kill("SIGKILL");
+  });
+}
+
+export type StartOptions = { binary: string; workDir: string; readyTimeoutMs?: number };
+
+/**
+ * One nats-server child process on loopback. Readiness is the monitoring
+ * endpoint's `/healthz`, which also waits for JetStream (and, in a cluster,
+ * for the meta leader).
+ */
+export class NatsServerProcess {
+  #child: Subprocess | undefined;
+  readonly configPath: string;
+  /** nats-server logs to stderr; it goes to a file so a full pipe can never stall the server. */
+  readonly logPath: string;
+
+  private constructor(
+    readonly config: NatsServerConfig,
+    private readonly options: StartOptions,
+  ) {
+    this.configPath = join(options.workDir, `${config.serverName}.conf`);
+    this.logPath = join(options.workDir, `${config.serverName}.log`);
+  }
+
+  static async start(config: NatsServerConfig, options: StartOptions): Promise<NatsServerProcess> {
+    const server = new NatsServerProcess(config, options);
+    await server.launch();
+    return server;
+  }
+
+  /** Starts the process without waiting for health (cluster nodes need their peers first). */
+  static spawn(config: NatsServerConfig, options: StartOptions): NatsServerProcess {
+    const server = new NatsServerProcess(config, options);
+    server.spawnChild();
+    return server;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.config.port}`;
+  }
+
+  get running(): boolean {
+    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  private spawnChild(): void {
+    writeFileSync(this.configPath, renderNatsConfig(this.config));
+    installExitHook();
+    const child = Bun.spawn([this.options.binary, "-c", this.configPath], {
+      stdin: "ignore",
+      stdout: "ignore",
+      stderr: Bun.file(this.logPath),
+    });
+    live.add(child);
+    void child.exited.then(() => live.delete(child));
+    this.#child = child;
+  }
+
+  private async launch(): Promise<void> {
+    this.spawnChild();
+    await this.waitReady();
+  }
+
+  async waitReady(): Promise<void> {
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 20_000);
+    const health = `http://127.0.0.1:${this.config.monitorPort}/healthz`;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`nats-server ${this.config.serverName} exited early: ${this.logTail()}`);
+      try {
+        const response = await fetch(health, { signal: AbortSignal.timeout(1000) });
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await Bun.sleep(50);
+    }
+    throw new Error(`nats-server ${this.config.serverName} not healthy within the timeout: ${this.logTail()}`);
+  }
+
+  /** The end of the server's log, for error messages. */
+  logTail(chars = 2000): string {
+    return existsSync(this.logPath) ? readFileSync(this.logPath, "utf8").trim().slice(-chars) : "(no log)";
+  }
+
+  /** Graceful stop: SIGTERM, then SIGKILL if it lingers. */
+  async stop(timeoutMs = 5000): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || !this.running) return;
+    child.kill("SIGTERM");
+    const exited = await Promise.race([child.exited.then(() => true), Bun.sleep(timeoutMs).then(() => false)]);
+    if (!exited) {
+      child.kill("SIGKILL");
+      await child.exited;
+    }
+  }
+
+  /** Simulates a crash. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || !this.running) return;
+    child.kill("SIGKILL");
+    await child.exited;
+  }
+
+  /** Stops and starts again on the same ports and store directory. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+}
