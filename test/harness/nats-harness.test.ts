@@ -91,11 +91,24 @@ describe("three-node JetStream cluster", () => {
     expect(await publishAndConsume(nc, 3, 10)).toEqual(expected(10));
   });
 
-  test("a replicated stream survives losing one node", async () => {
-    const victim = cluster.servers[2]!;
-    await victim.kill();
+  test("a replicated stream survives losing its leader", async () => {
+    const jsm = await jetstreamManager(nc);
+    const leader = (await jsm.streams.info("HARNESS_R3")).cluster?.leader;
+    const victim = cluster.servers.find((server) => server.config.serverName === leader);
+    expect(victim).toBeDefined();
+    await victim!.kill();
+    // The two survivors elect a new leader; publishes succeed again once they have.
     const js = jetstream(nc);
-    const ack = await js.publish("harness.r3.item", JSON.stringify({ i: 10 }));
-    expect(ack.seq).toBe(11);
-  });
+    let seq = 0;
+    for (const deadline = Date.now() + 20_000; seq === 0 && Date.now() < deadline; ) {
+      seq = await js.publish("harness.r3.item", JSON.stringify({ i: 10 }), { timeout: 1000 }).then(
+        (ack) => ack.seq,
+        () => 0,
+      );
+    }
+    expect(seq).toBe(11);
+    const info = await jsm.streams.info("HARNESS_R3");
+    expect(info.cluster?.leader).not.toBe(leader);
+    expect(info.state.messages).toBe(11);
+  }, 30_000);
 });
