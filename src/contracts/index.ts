@@ -23,3 +23,4 @@ export { refuseTransferSurfaces, transferSurfaces, type TransferSurface } from "
 export { surfaceSubjectProblem } from "./permissions/subject-guard.ts";
 export * from "./catalog/catalog.ts";
 export { activeContractIssues } from "./catalog/active-issues.ts";
+export * from "./authoring/index.ts";
