@@ -1,78 +1,164 @@
 import * as v from "valibot";
+import { capabilityList } from "../rules/capabilities.ts";
+import { contractId } from "../rules/identity.ts";
+import { dottedName, RESERVED_KEYS, simpleName } from "../rules/names.ts";
+import { subjectSchema } from "../rules/subjects.ts";
+import { isJsonObject, jsonTypeName, quote } from "../schema/json-type.ts";
+import { isPayloadPointer, PAYLOAD_POINTER_FORM } from "../schema/pointer.ts";
 
 /**
  * The `trellis.contract.v1` manifest as valibot schemas (contracts.md §1).
  *
- * These schemas check shapes only: JSON types, required members, literals,
- * string forms and integer bounds (§2.3). Cross-references, subjects,
- * capability keys and the other whole-manifest rules live in `rules/`.
- * `v.object` drops unknown members from its output, which is exactly the
- * first step of normalization (§3.1), so the parsed output feeds `normalize`.
+ * These schemas check everything that can be decided where a value stands
+ * (§2.3 shapes, §2.4 ids, names, subject syntax, capability entries, size
+ * limits). Cross-references and the other whole-manifest rules live in
+ * `rules/`. `v.object` drops unknown members from its output, which is
+ * exactly the first step of normalization (§3.1).
  */
 
-const nonEmpty = v.pipe(v.string(), v.minLength(1, "must be a non-empty string"));
-const pointer = v.pipe(v.string(), v.startsWith("/", "must be a JSON Pointer starting with '/'"));
-const positiveInt = v.pipe(v.number(), v.safeInteger("must be an integer"), v.minValue(1, "must be at least 1"));
-const nonNegativeInt = v.pipe(v.number(), v.safeInteger("must be an integer"), v.minValue(0, "must be at least 0"));
-const version = v.pipe(v.string(), v.regex(/^v[0-9]+$/, "must match ^v[0-9]+$ (for example 'v1')"));
+// valibot's object and record accept arrays, so every object is guarded first.
+const jsonObject = v.custom<unknown>(isJsonObject, (issue) => `expected object, got ${jsonTypeName(issue.input)}`);
 
-export const RefSchema = v.object({ schema: nonEmpty });
-export const DocsSchema = v.object({ summary: v.optional(v.string()), markdown: nonEmpty });
-/** An all-of list of capability keys; entries are checked by `rules/capabilities.ts`. */
-export const CapsSchema = v.array(v.string());
+/** `v.object` behind the array guard; `entries` stays reachable as on a plain `v.object`. */
+function object<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  const inner = v.object(entries);
+  return Object.assign(v.pipe(jsonObject, inner), { entries: inner.entries });
+}
+
+/** valibot records skip `__proto__`, `constructor` and `prototype` silently; refuse them instead. */
+const noReservedKeys = v.rawCheck<unknown>(({ dataset, addIssue }) => {
+  const input = dataset.value;
+  if (!dataset.typed || !isJsonObject(input)) return;
+  for (const key of RESERVED_KEYS) {
+    if (!Object.hasOwn(input, key)) continue;
+    addIssue({
+      message: `'${key}' is reserved and cannot be used as a name`,
+      path: [{ type: "object", origin: "key", input, key, value: input[key] }],
+    });
+  }
+});
+
+function record<
+  const TKey extends v.BaseSchema<string, string, v.BaseIssue<unknown>>,
+  const TValue extends v.BaseSchema<unknown, unknown, v.BaseIssue<unknown>>,
+>(key: TKey, value: TValue) {
+  return v.pipe(jsonObject, noReservedKeys, v.record(key, value));
+}
+
+/** Refuses repeated entries, each at its own index. */
+const distinctItems = v.rawCheck<string[]>(({ dataset, addIssue }) => {
+  if (!dataset.typed) return;
+  const seen = new Set<string>();
+  dataset.value.forEach((item, index) => {
+    if (seen.has(item)) {
+      addIssue({
+        message: `duplicate entry ${quote(item)}`,
+        path: [{ type: "array", origin: "value", input: dataset.value, key: index, value: item }],
+      });
+    }
+    seen.add(item);
+  });
+});
+
+/** Text limits (§8 leaves them open): generous, but a manifest travels in one NATS message. */
+export const TEXT_LIMITS = { label: 256, text: 4096, markdown: 65536 } as const;
+
+function text(max: number, { required }: { required: boolean }) {
+  const tooLong = v.check<string, (issue: v.CheckIssue<string>) => string>(
+    (input) => input.length <= max,
+    (issue) => `must be at most ${max} characters, got ${issue.input.length}`,
+  );
+  return required
+    ? v.pipe(v.string(), v.minLength(1, "must be a non-empty string"), tooLong)
+    : v.pipe(v.string(), tooLong);
+}
+
+const label = text(TEXT_LIMITS.label, { required: true });
+const description = text(TEXT_LIMITS.text, { required: true });
+const optionalText = v.optional(text(TEXT_LIMITS.text, { required: false }));
+
+const pointer = v.pipe(v.string(), v.check(isPayloadPointer, `must be ${PAYLOAD_POINTER_FORM}`));
+/** `contentType`, `metadata`: empty (normalization drops it) or a pointer. */
+const optionalPointer = v.optional(v.pipe(v.string(), v.check((p) => p === "" || isPayloadPointer(p), `must be empty or ${PAYLOAD_POINTER_FORM}`)));
+
+const integerAtLeast = (min: number) =>
+  v.pipe(
+    v.number(),
+    v.safeInteger((issue) => `must be an integer, got ${issue.received}`),
+    v.minValue(min, (issue) => `must be at least ${min}, got ${issue.received}`),
+  );
+const positiveInt = integerAtLeast(1);
+const nonNegativeInt = integerAtLeast(0);
+
+const version = v.pipe(
+  v.string(),
+  v.regex(/^v[0-9]+$/, (issue) => `must match ^v[0-9]+$ (for example 'v1'), got ${quote(String(issue.input))}`),
+);
+/** A state version: empty (dropped by normalization) or a dotted name such as `prefs.v2`. */
+const stateVersion = v.union([v.literal(""), dottedName], (issue) => `must be empty or a name such as 'v2', got ${quote(String(issue.input))}`);
+
+function choice<const TOptions extends readonly string[]>(options: TOptions) {
+  const expected = options.map((option) => `'${option}'`).join(" or ");
+  return v.picklist(options, (issue) =>
+    typeof issue.input === "string" ? `must be ${expected}, got ${quote(issue.input)}` : `must be ${expected}, got ${jsonTypeName(issue.input)}`,
+  );
+}
+
+export const RefSchema = object({ schema: dottedName });
+export const DocsSchema = object({ summary: optionalText, markdown: text(TEXT_LIMITS.markdown, { required: true }) });
+/** An all-of list of capability keys; entries are checked where they stand (§2.9). */
+export const CapsSchema = capabilityList;
 
 /** An embedded JSON Schema: an object or a boolean, copied verbatim (§1, §2.5). */
 export const JsonSchemaSchema = v.custom<Record<string, unknown> | boolean>(
-  (input) =>
-    typeof input === "boolean" || (typeof input === "object" && input !== null && !Array.isArray(input)),
-  "must be a JSON Schema (an object or a boolean)",
+  (input) => typeof input === "boolean" || isJsonObject(input),
+  (issue) => `must be a JSON Schema (an object or a boolean), got ${jsonTypeName(issue.input)}`,
 );
 
-export const CapabilityDeclSchema = v.object({
-  displayName: nonEmpty,
-  description: nonEmpty,
-  consequence: v.optional(v.string()),
+export const CapabilityDeclSchema = object({
+  displayName: label,
+  description,
+  consequence: optionalText,
 });
 
-export const UseSchema = v.object({
-  contract: nonEmpty,
-  rpc: v.optional(v.object({ call: v.optional(v.array(nonEmpty)) })),
-  operations: v.optional(v.object({ call: v.optional(v.array(nonEmpty)) })),
-  events: v.optional(v.object({ publish: v.optional(v.array(nonEmpty)), subscribe: v.optional(v.array(nonEmpty)) })),
-  feeds: v.optional(v.object({ subscribe: v.optional(v.array(nonEmpty)) })),
+const surfaceNames = v.array(dottedName);
+
+export const UseSchema = object({
+  contract: contractId,
+  rpc: v.optional(object({ call: v.optional(surfaceNames) })),
+  operations: v.optional(object({ call: v.optional(surfaceNames) })),
+  events: v.optional(object({ publish: v.optional(surfaceNames), subscribe: v.optional(surfaceNames) })),
+  feeds: v.optional(object({ subscribe: v.optional(surfaceNames) })),
 });
 
-export const UsesSchema = v.object({
-  required: v.optional(v.record(v.string(), UseSchema)),
-  optional: v.optional(v.record(v.string(), UseSchema)),
+export const UsesSchema = object({
+  required: v.optional(record(simpleName, UseSchema)),
+  optional: v.optional(record(simpleName, UseSchema)),
 });
 
-export const StateStoreSchema = v.object({
-  kind: v.picklist(["value", "map"], "must be 'value' or 'map'"),
+export const StateStoreSchema = object({
+  kind: choice(["value", "map"]),
   schema: RefSchema,
-  stateVersion: v.optional(v.string()),
-  acceptedVersions: v.optional(v.record(v.string(), RefSchema)),
+  stateVersion: v.optional(stateVersion),
+  acceptedVersions: v.optional(record(dottedName, RefSchema)),
   docs: v.optional(DocsSchema),
 });
 
-export const RpcSchema = v.object({
+export const RpcSchema = object({
   version,
-  subject: nonEmpty,
+  subject: subjectSchema("rpc"),
   input: RefSchema,
   output: RefSchema,
-  capabilities: v.optional(v.object({ call: v.optional(CapsSchema) })),
-  errors: v.optional(v.array(v.object({ type: nonEmpty }))),
-  transfer: v.optional(v.object({ direction: v.literal("receive", "must be 'receive'") })),
+  capabilities: v.optional(object({ call: v.optional(CapsSchema) })),
+  errors: v.optional(v.array(object({ type: dottedName }))),
+  transfer: v.optional(object({ direction: choice(["receive"]) })),
   internal: v.optional(v.boolean()),
   docs: v.optional(DocsSchema),
 });
 
-/** `contentType` and `metadata` may be empty (normalization drops them) or a pointer. */
-const optionalPointer = v.optional(v.union([v.literal(""), pointer], "must be empty or a JSON Pointer starting with '/'"));
-
-export const OperationTransferSchema = v.object({
-  direction: v.literal("send", "must be 'send'"),
-  store: nonEmpty,
+export const OperationTransferSchema = object({
+  direction: choice(["send"]),
+  store: simpleName,
   key: pointer,
   contentType: optionalPointer,
   metadata: optionalPointer,
@@ -80,45 +166,45 @@ export const OperationTransferSchema = v.object({
   maxBytes: v.optional(positiveInt),
 });
 
-export const OperationSchema = v.object({
+export const OperationSchema = object({
   version,
-  subject: nonEmpty,
+  subject: subjectSchema("operation"),
   input: RefSchema,
   progress: v.optional(RefSchema),
   output: RefSchema,
   capabilities: v.optional(
-    v.object({
+    object({
       call: v.optional(CapsSchema),
       observe: v.optional(CapsSchema),
       cancel: v.optional(CapsSchema),
       control: v.optional(CapsSchema),
     }),
   ),
-  signals: v.optional(v.record(v.string(), v.object({ input: RefSchema, docs: v.optional(DocsSchema) }))),
+  signals: v.optional(record(simpleName, object({ input: RefSchema, docs: v.optional(DocsSchema) }))),
   cancel: v.optional(v.boolean()),
   transfer: v.optional(OperationTransferSchema),
   docs: v.optional(DocsSchema),
 });
 
-export const EventSchema = v.object({
+export const EventSchema = object({
   version,
-  subject: nonEmpty,
+  subject: subjectSchema("event"),
   params: v.optional(v.array(pointer)),
   event: RefSchema,
-  capabilities: v.optional(v.object({ publish: v.optional(CapsSchema), subscribe: v.optional(CapsSchema) })),
+  capabilities: v.optional(object({ publish: v.optional(CapsSchema), subscribe: v.optional(CapsSchema) })),
   docs: v.optional(DocsSchema),
 });
 
-export const FeedSchema = v.object({
+export const FeedSchema = object({
   version,
-  subject: nonEmpty,
+  subject: subjectSchema("feed"),
   input: RefSchema,
   event: RefSchema,
-  capabilities: v.optional(v.object({ subscribe: v.optional(CapsSchema) })),
+  capabilities: v.optional(object({ subscribe: v.optional(CapsSchema) })),
   docs: v.optional(DocsSchema),
 });
 
-export const JobQueueSchema = v.object({
+export const JobQueueSchema = object({
   payload: RefSchema,
   result: v.optional(RefSchema),
   maxDeliver: v.optional(positiveInt),
@@ -132,11 +218,11 @@ export const JobQueueSchema = v.object({
   docs: v.optional(DocsSchema),
 });
 
-export const EventConsumerSchema = v.object({
-  uses: v.optional(v.record(v.string(), v.pipe(v.array(nonEmpty), v.minLength(1, "must name at least one event")))),
-  self: v.optional(v.array(nonEmpty)),
-  replay: v.optional(v.picklist(["new", "all"], "must be 'new' or 'all'")),
-  ordering: v.optional(v.literal("strict", "must be 'strict'")),
+export const EventConsumerSchema = object({
+  uses: v.optional(record(simpleName, v.pipe(surfaceNames, v.minLength(1, "must name at least one event")))),
+  self: v.optional(surfaceNames),
+  replay: v.optional(choice(["new", "all"])),
+  ordering: v.optional(choice(["strict"])),
   concurrency: v.optional(positiveInt),
   ackWaitMs: v.optional(positiveInt),
   maxDeliver: v.optional(positiveInt),
@@ -144,8 +230,8 @@ export const EventConsumerSchema = v.object({
   docs: v.optional(DocsSchema),
 });
 
-export const KvResourceSchema = v.object({
-  purpose: nonEmpty,
+export const KvResourceSchema = object({
+  purpose: description,
   schema: RefSchema,
   required: v.optional(v.boolean()),
   history: v.optional(positiveInt),
@@ -154,8 +240,8 @@ export const KvResourceSchema = v.object({
   docs: v.optional(DocsSchema),
 });
 
-export const StoreResourceSchema = v.object({
-  purpose: nonEmpty,
+export const StoreResourceSchema = object({
+  purpose: description,
   required: v.optional(v.boolean()),
   ttlMs: v.optional(nonNegativeInt),
   maxObjectBytes: v.optional(positiveInt),
@@ -163,39 +249,43 @@ export const StoreResourceSchema = v.object({
   docs: v.optional(DocsSchema),
 });
 
-export const ResourcesSchema = v.strictObject(
-  {
-    kv: v.optional(v.record(v.string(), KvResourceSchema)),
-    store: v.optional(v.record(v.string(), StoreResourceSchema)),
-  },
-  "only 'kv' and 'store' are allowed here",
+export const ResourcesSchema = v.pipe(
+  jsonObject,
+  v.strictObject(
+    {
+      kv: v.optional(record(simpleName, KvResourceSchema)),
+      store: v.optional(record(simpleName, StoreResourceSchema)),
+    },
+    "only 'kv' and 'store' are allowed in resources",
+  ),
 );
 
-export const ErrorDeclSchema = v.object({ type: nonEmpty, schema: v.optional(RefSchema) });
+export const ErrorDeclSchema = object({ type: dottedName, schema: v.optional(RefSchema) });
 
-export const ContractKindSchema = v.picklist(
-  ["service", "app", "agent", "device"],
-  "must be one of 'service', 'app', 'agent', 'device'",
-);
+export const ContractKindSchema = choice(["service", "app", "agent", "device"]);
 
-export const ManifestSchema = v.object({
-  format: v.literal("trellis.contract.v1", "must be 'trellis.contract.v1'"),
-  id: nonEmpty,
-  displayName: nonEmpty,
-  description: nonEmpty,
+export const ManifestSchema = object({
+  format: v.literal("trellis.contract.v1", (issue) => `must be 'trellis.contract.v1', got ${describeValue(issue.input)}`),
+  id: contractId,
+  displayName: label,
+  description,
   docs: v.optional(DocsSchema),
   kind: ContractKindSchema,
-  capabilities: v.optional(v.record(v.string(), CapabilityDeclSchema)),
-  schemas: v.optional(v.record(v.string(), JsonSchemaSchema)),
-  exports: v.optional(v.object({ schemas: v.optional(v.array(nonEmpty)) })),
+  capabilities: v.optional(record(v.string(), CapabilityDeclSchema)),
+  schemas: v.optional(record(dottedName, JsonSchemaSchema)),
+  exports: v.optional(object({ schemas: v.optional(v.pipe(v.array(dottedName), distinctItems)) })),
   uses: v.optional(UsesSchema),
-  state: v.optional(v.record(v.string(), StateStoreSchema)),
-  rpc: v.optional(v.record(v.string(), RpcSchema)),
-  operations: v.optional(v.record(v.string(), OperationSchema)),
-  events: v.optional(v.record(v.string(), EventSchema)),
-  feeds: v.optional(v.record(v.string(), FeedSchema)),
-  jobs: v.optional(v.record(v.string(), JobQueueSchema)),
-  eventConsumers: v.optional(v.record(v.string(), EventConsumerSchema)),
+  state: v.optional(record(simpleName, StateStoreSchema)),
+  rpc: v.optional(record(dottedName, RpcSchema)),
+  operations: v.optional(record(dottedName, OperationSchema)),
+  events: v.optional(record(dottedName, EventSchema)),
+  feeds: v.optional(record(dottedName, FeedSchema)),
+  jobs: v.optional(record(simpleName, JobQueueSchema)),
+  eventConsumers: v.optional(record(simpleName, EventConsumerSchema)),
   resources: v.optional(ResourcesSchema),
-  errors: v.optional(v.record(v.string(), ErrorDeclSchema)),
+  errors: v.optional(record(dottedName, ErrorDeclSchema)),
 });
+
+function describeValue(input: unknown): string {
+  return typeof input === "string" ? quote(input) : jsonTypeName(input);
+}

@@ -1,0 +1,52 @@
+import type { ValidationIssue } from "../errors/builtin.ts";
+import type { Manifest, Use } from "../manifest/types.ts";
+import { quote } from "../schema/json-type.ts";
+import { issueAt, type RuleContext } from "./issue.ts";
+
+/**
+ * §2.8: an event consumer group selects at least one event; strict ordering
+ * (the default, and the only ordering in v1) needs `concurrency` 1; each
+ * `uses` alias exists and subscribes to the events it names; `self` names
+ * own events.
+ */
+export function checkEventConsumers({ manifest }: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [group, consumer] of Object.entries(manifest.eventConsumers ?? {})) {
+    const selected = Object.values(consumer.uses ?? {}).reduce((count, names) => count + names.length, 0) + (consumer.self?.length ?? 0);
+    if (selected === 0) issues.push(issueAt(["eventConsumers", group], "must select at least one event (in 'uses' or 'self')"));
+
+    const ordering = consumer.ordering ?? "strict";
+    const concurrency = consumer.concurrency ?? 1;
+    if (ordering === "strict" && concurrency !== 1) {
+      issues.push(issueAt(["eventConsumers", group, "concurrency"], `must be 1 with strict ordering (the default), got ${concurrency}`));
+    }
+
+    for (const [alias, names] of Object.entries(consumer.uses ?? {})) {
+      const use = findUse(manifest, alias);
+      if (use === undefined) {
+        issues.push(issueAt(["eventConsumers", group, "uses", alias], `alias ${quote(alias)} is not declared in uses.required or uses.optional`));
+        continue;
+      }
+      const subscribed = new Set(use.events?.subscribe ?? []);
+      names.forEach((name, index) => {
+        if (!subscribed.has(name)) {
+          issues.push(issueAt(["eventConsumers", group, "uses", alias, index], `alias ${quote(alias)} does not subscribe to event ${quote(name)} (add it to its events.subscribe)`));
+        }
+      });
+    }
+
+    const events = manifest.events ?? {};
+    consumer.self?.forEach((name, index) => {
+      if (!Object.hasOwn(events, name)) issues.push(issueAt(["eventConsumers", group, "self", index], `names unknown own event ${quote(name)}`));
+    });
+  }
+  return issues;
+}
+
+/** An alias in both groups counts as required (§5). */
+function findUse(manifest: Manifest, alias: string): Use | undefined {
+  const required = manifest.uses?.required ?? {};
+  if (Object.hasOwn(required, alias)) return required[alias];
+  const optional = manifest.uses?.optional ?? {};
+  return Object.hasOwn(optional, alias) ? optional[alias] : undefined;
+}

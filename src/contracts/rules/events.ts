@@ -1,0 +1,33 @@
+import type { ValidationIssue } from "../errors/builtin.ts";
+import { quote } from "../schema/json-type.ts";
+import { checkSchemaPointer } from "../schema/resolve.ts";
+import { issueAt, type RuleContext } from "./issue.ts";
+import { subjectTemplatePointers } from "./subjects.ts";
+
+/**
+ * §2.7, the part that needs the whole manifest: `params` (absent = `[]`)
+ * equals the subject's template pointers in order, and each pointer passes
+ * the pointer check against the event schema. Brace balance and pointer
+ * syntax are shape checks (`subjects.ts`, `schema.ts`).
+ */
+export function checkEventTemplates({ manifest, soundSchemas }: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [name, event] of Object.entries(manifest.events ?? {})) {
+    const templates = subjectTemplatePointers(event.subject);
+    const params = event.params ?? [];
+    if (params.length !== templates.length || params.some((param, index) => param !== templates[index])) {
+      const expected = templates.length === 0 ? "[] (the subject has no templates)" : JSON.stringify(templates);
+      issues.push(issueAt(["events", name, "params"], `must list the subject's template pointers in order: ${expected}`));
+      continue;
+    }
+    const schema = soundSchemas.get(event.event.schema);
+    if (schema === undefined) continue; // a dangling or broken schema is reported on its own
+    params.forEach((param, index) => {
+      const checked = checkSchemaPointer(schema, param);
+      if (checked.isErr()) {
+        issues.push(issueAt(["events", name, "params", index], `pointer ${quote(param)} ${checked.error} (schema ${quote(event.event.schema)})`));
+      }
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,38 @@
+import type { ValidationIssue } from "../errors/builtin.ts";
+import { quote } from "../schema/json-type.ts";
+import { checkSchemaPointer } from "../schema/resolve.ts";
+import { issueAt, type RuleContext } from "./issue.ts";
+
+/**
+ * §2.10: an operation's `transfer.store` is a declared store alias, and its
+ * pointers resolve in the operation's input schema. `key` and `contentType`
+ * must resolve to strings or numbers (they become an object key and a
+ * header); `metadata` names a string map, so it only has to resolve.
+ */
+export function checkOperationTransfers({ manifest, soundSchemas }: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const stores = manifest.resources?.store ?? {};
+  for (const [name, operation] of Object.entries(manifest.operations ?? {})) {
+    const transfer = operation.transfer;
+    if (transfer === undefined) continue;
+    const at = ["operations", name, "transfer"];
+    if (!Object.hasOwn(stores, transfer.store)) {
+      issues.push(issueAt([...at, "store"], `names unknown store ${quote(transfer.store)} (declare it in resources.store)`));
+    }
+    const schema = soundSchemas.get(operation.input.schema);
+    if (schema === undefined) continue;
+    const pointers = [
+      { member: "key", pointer: transfer.key, requireTokenable: true },
+      { member: "contentType", pointer: transfer.contentType, requireTokenable: true },
+      { member: "metadata", pointer: transfer.metadata, requireTokenable: false },
+    ];
+    for (const { member, pointer, requireTokenable } of pointers) {
+      if (pointer === undefined || pointer === "") continue;
+      const checked = checkSchemaPointer(schema, pointer, { requireTokenable });
+      if (checked.isErr()) {
+        issues.push(issueAt([...at, member], `pointer ${quote(pointer)} ${checked.error} (input schema ${quote(operation.input.schema)})`));
+      }
+    }
+  }
+  return issues;
+}
