@@ -1,19 +1,17 @@
 import * as v from "valibot";
-import { capabilityList } from "../rules/capabilities.ts";
-import { contractId } from "../rules/identity.ts";
-import { dottedName, RESERVED_KEYS, simpleName } from "../rules/names.ts";
-import { subjectSchema } from "../rules/subjects.ts";
+import { RESERVED_KEYS } from "../rules/names.ts";
 import { isJsonObject, jsonTypeName, quote } from "../schema/json-type.ts";
 import { isPayloadPointer, PAYLOAD_POINTER_FORM } from "../schema/pointer.ts";
 
 /**
  * The `trellis.contract.v1` manifest as valibot schemas (contracts.md §1).
  *
- * These schemas check everything that can be decided where a value stands
- * (§2.3 shapes, §2.4 ids, names, subject syntax, capability entries, size
- * limits). Cross-references and the other whole-manifest rules live in
- * `rules/`. `v.object` drops unknown members from its output, which is
- * exactly the first step of normalization (§3.1).
+ * These schemas check shapes only (§2.3): JSON types, required members and
+ * non-empty required strings, literals, pointer forms, integer bounds and
+ * text size limits. Ids, names, subjects, capability keys, cross-references
+ * and the other rules of §2 live in `rules/`. `v.object` drops unknown
+ * members from its output, which is exactly the first step of
+ * normalization (§3.1).
  */
 
 // valibot's object and record accept arrays, so every object is guarded first.
@@ -94,8 +92,6 @@ const version = v.pipe(
   v.string(),
   v.regex(/^v[0-9]+$/, (issue) => `must match ^v[0-9]+$ (for example 'v1'), got ${quote(String(issue.input))}`),
 );
-/** A state version: empty (dropped by normalization) or a dotted name such as `prefs.v2`. */
-const stateVersion = v.union([v.literal(""), dottedName], (issue) => `must be empty or a name such as 'v2', got ${quote(String(issue.input))}`);
 
 function choice<const TOptions extends readonly string[]>(options: TOptions) {
   const expected = options.map((option) => `'${option}'`).join(" or ");
@@ -104,10 +100,13 @@ function choice<const TOptions extends readonly string[]>(options: TOptions) {
   );
 }
 
-export const RefSchema = object({ schema: dottedName });
+/** Names and ids: non-empty here; their characters are checked by `rules/names.ts` and `rules/identity.ts`. */
+const nonEmpty = v.pipe(v.string(), v.minLength(1, "must be a non-empty string"));
+
+export const RefSchema = object({ schema: nonEmpty });
 export const DocsSchema = object({ summary: optionalText, markdown: text(TEXT_LIMITS.markdown, { required: true }) });
-/** An all-of list of capability keys; entries are checked where they stand (§2.9). */
-export const CapsSchema = capabilityList;
+/** An all-of list of capability keys; entries are checked by `rules/capabilities.ts` (§2.9). */
+export const CapsSchema = v.array(v.string());
 
 /** An embedded JSON Schema: an object or a boolean, copied verbatim (§1, §2.5). */
 export const JsonSchemaSchema = v.custom<Record<string, unknown> | boolean>(
@@ -121,10 +120,10 @@ export const CapabilityDeclSchema = object({
   consequence: optionalText,
 });
 
-const surfaceNames = v.array(dottedName);
+const surfaceNames = v.array(nonEmpty);
 
 export const UseSchema = object({
-  contract: contractId,
+  contract: nonEmpty,
   rpc: v.optional(object({ call: v.optional(surfaceNames) })),
   operations: v.optional(object({ call: v.optional(surfaceNames) })),
   events: v.optional(object({ publish: v.optional(surfaceNames), subscribe: v.optional(surfaceNames) })),
@@ -132,25 +131,25 @@ export const UseSchema = object({
 });
 
 export const UsesSchema = object({
-  required: v.optional(record(simpleName, UseSchema)),
-  optional: v.optional(record(simpleName, UseSchema)),
+  required: v.optional(record(v.string(), UseSchema)),
+  optional: v.optional(record(v.string(), UseSchema)),
 });
 
 export const StateStoreSchema = object({
   kind: choice(["value", "map"]),
   schema: RefSchema,
-  stateVersion: v.optional(stateVersion),
-  acceptedVersions: v.optional(record(dottedName, RefSchema)),
+  stateVersion: v.optional(v.string()),
+  acceptedVersions: v.optional(record(v.string(), RefSchema)),
   docs: v.optional(DocsSchema),
 });
 
 export const RpcSchema = object({
   version,
-  subject: subjectSchema("rpc"),
+  subject: nonEmpty,
   input: RefSchema,
   output: RefSchema,
   capabilities: v.optional(object({ call: v.optional(CapsSchema) })),
-  errors: v.optional(v.array(object({ type: dottedName }))),
+  errors: v.optional(v.array(object({ type: nonEmpty }))),
   transfer: v.optional(object({ direction: choice(["receive"]) })),
   internal: v.optional(v.boolean()),
   docs: v.optional(DocsSchema),
@@ -158,7 +157,7 @@ export const RpcSchema = object({
 
 export const OperationTransferSchema = object({
   direction: choice(["send"]),
-  store: simpleName,
+  store: nonEmpty,
   key: pointer,
   contentType: optionalPointer,
   metadata: optionalPointer,
@@ -168,7 +167,7 @@ export const OperationTransferSchema = object({
 
 export const OperationSchema = object({
   version,
-  subject: subjectSchema("operation"),
+  subject: nonEmpty,
   input: RefSchema,
   progress: v.optional(RefSchema),
   output: RefSchema,
@@ -180,7 +179,7 @@ export const OperationSchema = object({
       control: v.optional(CapsSchema),
     }),
   ),
-  signals: v.optional(record(simpleName, object({ input: RefSchema, docs: v.optional(DocsSchema) }))),
+  signals: v.optional(record(v.string(), object({ input: RefSchema, docs: v.optional(DocsSchema) }))),
   cancel: v.optional(v.boolean()),
   transfer: v.optional(OperationTransferSchema),
   docs: v.optional(DocsSchema),
@@ -188,7 +187,7 @@ export const OperationSchema = object({
 
 export const EventSchema = object({
   version,
-  subject: subjectSchema("event"),
+  subject: nonEmpty,
   params: v.optional(v.array(pointer)),
   event: RefSchema,
   capabilities: v.optional(object({ publish: v.optional(CapsSchema), subscribe: v.optional(CapsSchema) })),
@@ -197,7 +196,7 @@ export const EventSchema = object({
 
 export const FeedSchema = object({
   version,
-  subject: subjectSchema("feed"),
+  subject: nonEmpty,
   input: RefSchema,
   event: RefSchema,
   capabilities: v.optional(object({ subscribe: v.optional(CapsSchema) })),
@@ -219,7 +218,7 @@ export const JobQueueSchema = object({
 });
 
 export const EventConsumerSchema = object({
-  uses: v.optional(record(simpleName, v.pipe(surfaceNames, v.minLength(1, "must name at least one event")))),
+  uses: v.optional(record(v.string(), v.pipe(surfaceNames, v.minLength(1, "must name at least one event")))),
   self: v.optional(surfaceNames),
   replay: v.optional(choice(["new", "all"])),
   ordering: v.optional(choice(["strict"])),
@@ -253,37 +252,37 @@ export const ResourcesSchema = v.pipe(
   jsonObject,
   v.strictObject(
     {
-      kv: v.optional(record(simpleName, KvResourceSchema)),
-      store: v.optional(record(simpleName, StoreResourceSchema)),
+      kv: v.optional(record(v.string(), KvResourceSchema)),
+      store: v.optional(record(v.string(), StoreResourceSchema)),
     },
     "only 'kv' and 'store' are allowed in resources",
   ),
 );
 
-export const ErrorDeclSchema = object({ type: dottedName, schema: v.optional(RefSchema) });
+export const ErrorDeclSchema = object({ type: nonEmpty, schema: v.optional(RefSchema) });
 
 export const ContractKindSchema = choice(["service", "app", "agent", "device"]);
 
 export const ManifestSchema = object({
   format: v.literal("trellis.contract.v1", (issue) => `must be 'trellis.contract.v1', got ${describeValue(issue.input)}`),
-  id: contractId,
+  id: nonEmpty,
   displayName: label,
   description,
   docs: v.optional(DocsSchema),
   kind: ContractKindSchema,
   capabilities: v.optional(record(v.string(), CapabilityDeclSchema)),
-  schemas: v.optional(record(dottedName, JsonSchemaSchema)),
-  exports: v.optional(object({ schemas: v.optional(v.pipe(v.array(dottedName), distinctItems)) })),
+  schemas: v.optional(record(v.string(), JsonSchemaSchema)),
+  exports: v.optional(object({ schemas: v.optional(v.pipe(v.array(nonEmpty), distinctItems)) })),
   uses: v.optional(UsesSchema),
-  state: v.optional(record(simpleName, StateStoreSchema)),
-  rpc: v.optional(record(dottedName, RpcSchema)),
-  operations: v.optional(record(dottedName, OperationSchema)),
-  events: v.optional(record(dottedName, EventSchema)),
-  feeds: v.optional(record(dottedName, FeedSchema)),
-  jobs: v.optional(record(simpleName, JobQueueSchema)),
-  eventConsumers: v.optional(record(simpleName, EventConsumerSchema)),
+  state: v.optional(record(v.string(), StateStoreSchema)),
+  rpc: v.optional(record(v.string(), RpcSchema)),
+  operations: v.optional(record(v.string(), OperationSchema)),
+  events: v.optional(record(v.string(), EventSchema)),
+  feeds: v.optional(record(v.string(), FeedSchema)),
+  jobs: v.optional(record(v.string(), JobQueueSchema)),
+  eventConsumers: v.optional(record(v.string(), EventConsumerSchema)),
   resources: v.optional(ResourcesSchema),
-  errors: v.optional(record(dottedName, ErrorDeclSchema)),
+  errors: v.optional(record(v.string(), ErrorDeclSchema)),
 });
 
 function describeValue(input: unknown): string {

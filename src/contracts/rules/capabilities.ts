@@ -1,42 +1,59 @@
-import * as v from "valibot";
 import type { ValidationIssue } from "../errors/builtin.ts";
+import type { Manifest } from "../manifest/types.ts";
 import { quote } from "../schema/json-type.ts";
 import { contractNamespace } from "./identity.ts";
-import { issueAt, type RuleContext } from "./issue.ts";
-import { DOTTED_NAME, MAX_NAME_LENGTH } from "./names.ts";
+import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
+import { isDottedName } from "./names.ts";
 
 /**
  * Capability keys (contracts.md §2.9): lists hold `admin`, `service` or a
  * global key `<ns>::<local>`; the top-level declarations must be in the
- * manifest's own namespace `NS(id)`.
+ * manifest's own namespace `NS(id)`. Lists need not name declared keys:
+ * they may gate on another contract's capabilities.
  */
 export const PLATFORM_CAPABILITIES: readonly string[] = ["admin", "service"];
 
 export type CapabilityKeyParts = { namespace: string; local: string };
 
 export function parseCapabilityKey(key: string): CapabilityKeyParts | undefined {
-  if (key.length > 2 * MAX_NAME_LENGTH + 2) return undefined;
   const at = key.indexOf("::");
   if (at === -1) return undefined;
   const namespace = key.slice(0, at);
   const local = key.slice(at + 2);
-  return DOTTED_NAME.test(namespace) && DOTTED_NAME.test(local) ? { namespace, local } : undefined;
+  return isDottedName(namespace) && isDottedName(local) ? { namespace, local } : undefined;
 }
 
 export function isCapabilityReference(entry: string): boolean {
   return PLATFORM_CAPABILITIES.includes(entry) || parseCapabilityKey(entry) !== undefined;
 }
 
-/** An all-of list of capabilities, each entry checked where it stands. */
-export const capabilityList = v.array(
-  v.pipe(
-    v.string(),
-    v.check(
-      isCapabilityReference,
-      (issue) => `invalid capability ${quote(String(issue.input))}: expected 'admin', 'service' or '<namespace>::<name>'`,
-    ),
-  ),
-);
+/** Every capability list entry is `admin`, `service` or a well-formed `<ns>::<local>` key. */
+export function checkCapabilityLists({ manifest }: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const { path, list } of capabilityLists(manifest)) {
+    list.forEach((entry, index) => {
+      if (isCapabilityReference(entry)) return;
+      issues.push(issueAt([...path, index], `invalid capability ${quote(entry)}: expected 'admin', 'service' or '<namespace>::<name>'`));
+    });
+  }
+  return issues;
+}
+
+type CapabilityList = { path: PathTokens; list: readonly string[] };
+
+function capabilityLists(m: Manifest): CapabilityList[] {
+  const lists: CapabilityList[] = [];
+  const add = (section: string, name: string, capabilities: Record<string, string[] | undefined> | undefined) => {
+    for (const [action, list] of Object.entries(capabilities ?? {})) {
+      if (list !== undefined) lists.push({ path: [section, name, "capabilities", action], list });
+    }
+  };
+  for (const [name, rpc] of Object.entries(m.rpc ?? {})) add("rpc", name, rpc.capabilities);
+  for (const [name, op] of Object.entries(m.operations ?? {})) add("operations", name, op.capabilities);
+  for (const [name, event] of Object.entries(m.events ?? {})) add("events", name, event.capabilities);
+  for (const [name, feed] of Object.entries(m.feeds ?? {})) add("feeds", name, feed.capabilities);
+  return lists;
+}
 
 export function checkCapabilityDeclarations({ manifest }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -44,9 +61,7 @@ export function checkCapabilityDeclarations({ manifest }: RuleContext): Validati
   for (const key of Object.keys(manifest.capabilities ?? {})) {
     const parts = parseCapabilityKey(key);
     if (parts === undefined || parts.namespace !== namespace) {
-      issues.push(
-        issueAt(["capabilities", key], `capability key ${quote(key)} must be '${namespace}::<name>' (the contract's namespace)`),
-      );
+      issues.push(issueAt(["capabilities", key], `capability key ${quote(key)} must be '${namespace}::<name>' (the contract's namespace)`));
     }
   }
   return issues;

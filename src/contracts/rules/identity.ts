@@ -1,5 +1,6 @@
-import * as v from "valibot";
+import type { ValidationIssue } from "../errors/builtin.ts";
 import { quote } from "../schema/json-type.ts";
+import { issueAt, type RuleContext } from "./issue.ts";
 import { MAX_NAME_LENGTH } from "./names.ts";
 
 /**
@@ -29,12 +30,20 @@ export function contractNamespace(id: string): string {
   return id.replace(/@v[0-9]+$/, "");
 }
 
-export const contractId = v.pipe(
-  v.string(),
-  v.check(
-    isContractId,
-    (issue) =>
-      `invalid contract id ${quote(String(issue.input))}: expected '<name>@v<N>' (for example 'acme.notes@v1'), ` +
-      `the name made of '.'-separated letters, digits, '_' and '-', at most ${MAX_NAME_LENGTH} characters`,
-  ),
-);
+const ID_FORM =
+  `expected '<name>@v<N>' (for example 'acme.notes@v1'): '.'-separated letters, digits, '_' and '-', ` +
+  `then '@v' and a decimal version, at most ${MAX_NAME_LENGTH} characters`;
+
+/** The manifest's own id and every `Use.contract`. */
+export function checkContractIds({ manifest }: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!isContractId(manifest.id)) issues.push(issueAt(["id"], `invalid contract id ${quote(manifest.id)}: ${ID_FORM}`));
+  for (const group of ["required", "optional"] as const) {
+    for (const [alias, use] of Object.entries(manifest.uses?.[group] ?? {})) {
+      if (!isContractId(use.contract)) {
+        issues.push(issueAt(["uses", group, alias, "contract"], `invalid contract id ${quote(use.contract)}: ${ID_FORM}`));
+      }
+    }
+  }
+  return issues;
+}

@@ -1,7 +1,8 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
-import type { Manifest, SurfaceKind } from "../manifest/types.ts";
+import type { Manifest } from "../manifest/types.ts";
 import { wildcardSubject } from "../subjects/wildcard.ts";
 import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
+import { subjectProblem, surfaceSubjects } from "./subjects.ts";
 
 /**
  * §2.11: no two subjects of one manifest may have equal or overlapping
@@ -12,22 +13,16 @@ import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
 
 type OwnedSubject = { wildcard: string; label: string; path: PathTokens };
 
-export function ownedSubjects(manifest: Manifest): OwnedSubject[] {
+/** Well-formed subjects only: a malformed one is reported by `checkSubjects` alone. */
+function ownedSubjects(manifest: Manifest): OwnedSubject[] {
   const owned: OwnedSubject[] = [];
-  const add = (kind: SurfaceKind, section: string, name: string, subject: string) => {
-    owned.push({ wildcard: wildcardSubject(subject), label: `${kind} '${name}'`, path: [section, name, "subject"] });
-  };
-  for (const [name, rpc] of Object.entries(manifest.rpc ?? {})) add("rpc", "rpc", name, rpc.subject);
-  for (const [name, operation] of Object.entries(manifest.operations ?? {})) {
-    add("operation", "operations", name, operation.subject);
-    owned.push({
-      wildcard: wildcardSubject(`${operation.subject}.control`),
-      label: `the control subject of operation '${name}'`,
-      path: ["operations", name, "subject"],
-    });
+  for (const { kind, name, subject, path } of surfaceSubjects(manifest)) {
+    if (subjectProblem(subject, kind) !== undefined) continue;
+    owned.push({ wildcard: wildcardSubject(subject), label: `${kind} '${name}'`, path });
+    if (kind === "operation") {
+      owned.push({ wildcard: wildcardSubject(`${subject}.control`), label: `the control subject of operation '${name}'`, path });
+    }
   }
-  for (const [name, event] of Object.entries(manifest.events ?? {})) add("event", "events", name, event.subject);
-  for (const [name, feed] of Object.entries(manifest.feeds ?? {})) add("feed", "feeds", name, feed.subject);
   return owned;
 }
 

@@ -1,8 +1,9 @@
-import * as v from "valibot";
-import type { SurfaceKind } from "../manifest/types.ts";
+import type { ValidationIssue } from "../errors/builtin.ts";
+import type { Manifest, SurfaceKind } from "../manifest/types.ts";
 import { quote } from "../schema/json-type.ts";
 import { isPayloadPointer } from "../schema/pointer.ts";
 import { isTemplateToken } from "../subjects/wildcard.ts";
+import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
 
 /**
  * Subject well-formedness (contracts.md §8 leaves it open; §2.7 covers event
@@ -27,7 +28,6 @@ const TOKEN = /^[A-Za-z0-9_-]+$/;
 const TEMPLATE_UNSAFE = /[\s*>]/u;
 
 export function subjectProblem(subject: string, kind: SurfaceKind): string | undefined {
-  if (subject.length === 0) return "must be a non-empty subject";
   if (subject.length > MAX_SUBJECT_LENGTH) return `must be at most ${MAX_SUBJECT_LENGTH} characters`;
   const root = SUBJECT_ROOT[kind];
   const tokens = subject.split(".");
@@ -78,12 +78,26 @@ export function subjectTemplatePointers(subject: string): string[] {
     .map((token) => token.slice(1, -1));
 }
 
-export function subjectSchema(kind: SurfaceKind) {
-  return v.pipe(
-    v.string(),
-    v.check(
-      (subject) => subjectProblem(subject, kind) === undefined,
-      (issue) => subjectProblem(String(issue.input), kind) ?? "invalid subject",
-    ),
+export type SurfaceSubject = { kind: SurfaceKind; name: string; subject: string; path: PathTokens };
+
+/** Every surface subject of a manifest, in section order, with its path. */
+export function surfaceSubjects(m: Manifest): SurfaceSubject[] {
+  const sections: [SurfaceKind, string, Record<string, { subject: string }> | undefined][] = [
+    ["rpc", "rpc", m.rpc],
+    ["operation", "operations", m.operations],
+    ["event", "events", m.events],
+    ["feed", "feeds", m.feeds],
+  ];
+  return sections.flatMap(([kind, section, surfaces]) =>
+    Object.entries(surfaces ?? {}).map(([name, { subject }]) => ({ kind, name, subject, path: [section, name, "subject"] })),
   );
+}
+
+export function checkSubjects({ manifest }: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const { kind, subject, path } of surfaceSubjects(manifest)) {
+    const problem = subjectProblem(subject, kind);
+    if (problem !== undefined) issues.push(issueAt(path, problem));
+  }
+  return issues;
 }
