@@ -1,16 +1,27 @@
 import * as v from "valibot";
 import { ManifestSchema } from "../../src/contracts/manifest/schema.ts";
-import type { NormalizedManifest } from "../../src/contracts/index.ts";
+import { loadManifest, type NormalizedManifest } from "../../src/contracts/index.ts";
 
 /**
  * Test manifests for permissions and catalog tests: the Appendix A manifests
  * of contracts.md (billing@v1, partners@v1, workers@v1) plus small variants.
- *
- * `normalized` stands in for `loadManifest` until it lands: the valibot
- * manifest schema drops unknown members (step 1 of normalization), which is
- * all the difference these fixtures have from their normalized form.
  */
+
+/** Validated and normalized by `loadManifest`; throws on an invalid fixture. */
 export function normalized(input: unknown): NormalizedManifest {
+  return loadManifest(input).orThrow().manifest;
+}
+
+/** The Appendix A digests, to prove the fixtures are the spec's manifests. */
+export function digestOf(input: unknown): string {
+  return loadManifest(input).orThrow().digest;
+}
+
+/**
+ * Shape-parsed only, skipping validation: for manifests validation would
+ * reject, to show permission derivation fails closed on its own.
+ */
+export function unvalidated(input: unknown): NormalizedManifest {
   return v.parse(ManifestSchema, input) as NormalizedManifest;
 }
 

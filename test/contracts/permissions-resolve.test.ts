@@ -7,7 +7,7 @@ import {
   type ResolvedUses,
   type ValidationError,
 } from "../../src/contracts/index.ts";
-import { BILLING_A1, appUsing, billing, normalized, partners, workers } from "./permissions-fixtures.ts";
+import { BILLING_A1, PARTNERS_A2, WORKERS_A3, appUsing, billing, digestOf, normalized, partners, workers } from "./permissions-fixtures.ts";
 
 const active = (...manifests: NormalizedManifest[]): ActiveContracts =>
   activeContractsOf(manifests.map((manifest, i) => ({ digest: `d${i}`, manifest })));
@@ -97,10 +97,11 @@ describe("resolveUses on the Appendix A set", () => {
         feeds: { subscribe: ["Partner.Absent", "Partner.Absent"] },
       },
       ghost: { contract: "ghost@v1", rpc: { call: ["Ghost.Call"] } },
-      "a/b~c": { contract: "billing@v1", rpc: { call: ["X"] } },
+      aux: { contract: "billing@v1", rpc: { call: ["X"] } },
     });
     expect(failure(app, active(billing, partners)).issues).toEqual([
-      { path: "/uses/required/a~1b~0c/rpc/call/0", message: "Dependency 'a/b~c' references missing rpc 'X' on 'billing@v1'" },
+      // Aliases are visited in name order, so issues come sorted by alias.
+      { path: "/uses/required/aux/rpc/call/0", message: "Dependency 'aux' references missing rpc 'X' on 'billing@v1'" },
       { path: "/uses/required/billing/rpc/call/1", message: "Dependency 'billing' references missing rpc 'Billing.Nope' on 'billing@v1'" },
       {
         path: "/uses/required/billing/operations/call/0",
@@ -225,5 +226,13 @@ describe("union of active digests", () => {
     const result = resolved(tool, active(billing, billingDiverged));
     expect(result.uses[0]!.rpc).toEqual([]);
     expect(result.uses[0]!.skipped).toEqual([{ kind: "rpc", name: "Billing.Quote", reason: "divergent" }]);
+  });
+});
+
+describe("fixtures", () => {
+  test("are the Appendix A manifests: their digests match the spec", () => {
+    expect(digestOf(BILLING_A1)).toBe("3UUMO-GzclQvsxweA4IrDmGLimlR337us1ZUNF773Vw");
+    expect(digestOf(PARTNERS_A2)).toBe("mdcbi9H1sGcQkMhnIWSlsUZ8q7dI19ibXLITyyW3hKE");
+    expect(digestOf(WORKERS_A3)).toBe("HuTAbY_0o_reB8YP-QNBZxD0SY_gpJWfIqlkbyXNnqw");
   });
 });

@@ -4,6 +4,7 @@ import {
   deriveRules,
   inboxPrefix,
   inboxSubscribeSubject,
+  loadManifest,
   resolveUses,
   wildcardSubject,
   withSessionInbox,
@@ -11,7 +12,7 @@ import {
   type NormalizedManifest,
   type PermissionRule,
 } from "../../src/contracts/index.ts";
-import { BILLING_A1, PARTNERS_A2, appUsing, billing, normalized, partners, workers } from "./permissions-fixtures.ts";
+import { BILLING_A1, PARTNERS_A2, appUsing, billing, normalized, partners, unvalidated, workers } from "./permissions-fixtures.ts";
 
 const ACTIVE = activeContractsOf([billing, partners, workers].map((manifest, i) => ({ digest: `d${i}`, manifest })));
 
@@ -150,8 +151,7 @@ describe("own rules of a service", () => {
 });
 
 describe("subjects that would grant more than their surface", () => {
-  const broad = (subject: string) =>
-    normalized({
+  const broadRaw = (subject: string) => ({
       format: "trellis.contract.v1",
       id: "bad@v1",
       displayName: "Bad",
@@ -160,9 +160,12 @@ describe("subjects that would grant more than their surface", () => {
       schemas: { S: { type: "object" } },
       rpc: { "Bad.All": { version: "v1", subject, input: { schema: "S" }, output: { schema: "S" } } },
     });
+  // Validation rejects all of these already; derivation must fail closed on its own too.
+  const broad = (subject: string) => unvalidated(broadRaw(subject));
 
   for (const subject of ["rpc.v1.>", "rpc.v1.*", "$JS.API.STREAM.LIST", "_INBOX.x", "rpc..x", "{/a}.b"]) {
     test(`'${subject}' fails derivation for its owner and its callers`, () => {
+      expect(loadManifest(broadRaw(subject)).isErr()).toBe(true);
       const bad = broad(subject);
       const own = deriveRules(bad, { uses: [], skippedAliases: [] });
       expect(own.isErr() && own.error.issues[0]?.path).toBe("/rpc/Bad.All/subject");

@@ -1,5 +1,6 @@
 import { ValidationError } from "../errors/builtin.ts";
 import { err, ok, type Result } from "../result/result.ts";
+import { parsePointer } from "../schema/pointer.ts";
 
 /**
  * Subject templates (runtime-wire.md §0.2): `{<json-pointer>}` placeholders,
@@ -62,25 +63,12 @@ function templateError(subject: string): Result<never, ValidationError> {
   return err(new ValidationError([{ path: "", message: `subject template '${subject}' has unbalanced or nested braces` }]));
 }
 
-/**
- * RFC 6901 decoding (`~1` → `/`, then `~0` → `~`). Local on purpose: the
- * contract module has no shared pointer decoder yet; replace this with it
- * once one exists. Returns undefined for a string that is not a pointer.
- */
-function decodePointer(pointer: string): string[] | undefined {
-  // Placeholders always start with "/" (contracts.md §2.7), so "" is refused too.
-  if (!pointer.startsWith("/") || /~(?![01])/.test(pointer)) return undefined;
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
-}
-
 type Lookup = { kind: "absent" } | { kind: "value"; value: unknown } | { kind: "bad-pointer" };
 
 /** The payload value at `pointer`; arrays are indexed by decimal segment. */
 function lookup(payload: unknown, pointer: string): Lookup {
-  const segments = decodePointer(pointer);
+  // Placeholders always start with "/" (contracts.md §2.7), so the root pointer "" is refused too.
+  const segments = pointer.startsWith("/") ? parsePointer(pointer) : undefined;
   if (segments === undefined) return { kind: "bad-pointer" };
   let current: unknown = payload;
   for (const segment of segments) {
