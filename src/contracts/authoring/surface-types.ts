@@ -349,11 +349,16 @@ export type BaselineSurfaces<TKind extends ContractKind, TId extends string, TBo
   AsSurfaceGroups<StateBaselineOf<TBody>>
 >;
 
-/** `API.used` of a body: the surfaces its `use(...)` records select, plus the baselines. */
-export type UsedSurfaces<TKind extends ContractKind, TId extends string, TBody> = MergeSurfaceGroups<
-  AsSurfaceGroups<UsedFromUses<TBody>>,
-  AsSurfaceGroups<BaselineSurfaces<TKind, TId, TBody>>
->;
+/**
+ * `API.used` of a body: the surfaces its `use(...)` records select, plus the
+ * baselines; a record's descriptor wins over the pending baseline one of the
+ * same name (as at runtime).
+ */
+export type UsedSurfaces<TKind extends ContractKind, TId extends string, TBody> = {
+  readonly [S in SurfaceSection]: Flatten<
+    UsedFromUses<TBody>[S] & Omit<BaselineSurfaces<TKind, TId, TBody>[S], keyof UsedFromUses<TBody>[S]>
+  >;
+};
 
 export type ErrorClassesOf<TErrors> = { readonly [K in keyof TErrors & string]: ErrorClassOf<TErrors[K]> };
 
