@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
+import { loadManifest } from "../../src/contracts/index.ts";
 import { NoteGetSchema, NoteMissing, NoteSchema, notes, notesWeb } from "./fixtures/authoring/notes.ts";
-import { loadEmittedManifest } from "../../src/contracts/authoring/manifest-loader.ts";
 
 /** contracts.md §7: the Notes example and its app. */
 describe("§7 Notes example", () => {
@@ -84,11 +84,39 @@ describe("TS source and emitted JSON agree", () => {
   for (const contract of [notes, notesWeb]) {
     test(`${contract.CONTRACT_ID}: loading the JSON artifact gives the module's digest and manifest`, () => {
       const artifact: unknown = JSON.parse(JSON.stringify(contract.CONTRACT));
-      const loaded = loadEmittedManifest(artifact).orThrow();
+      const loaded = loadManifest(artifact).orThrow();
       expect(loaded.digest).toBe(contract.CONTRACT_DIGEST);
       expect(loaded.manifest).toEqual(contract.CONTRACT);
     });
   }
+
+  test("a hand-written JSON manifest of the same contract has the same digest", () => {
+    // Different member order, docs and an unreachable export: none of it is digested.
+    const handWritten = {
+      kind: "service",
+      format: "trellis.contract.v1",
+      id: "acme.notes@v1",
+      description: "Hand-written notes contract.",
+      displayName: "Notes (JSON)",
+      docs: { markdown: "Notes." },
+      rpc: {
+        "Notes.Get": {
+          subject: "rpc.v1.Notes.Get",
+          version: "v1",
+          errors: [{ type: "ValidationError" }, { type: "NoteMissing" }],
+          capabilities: { call: ["acme.notes::read"] },
+          input: { schema: "NoteGet" },
+          output: { schema: "Note" },
+        },
+      },
+      capabilities: { "acme.notes::read": { description: "Read any note.", displayName: "Read notes" } },
+      uses: { required: { health: { contract: "trellis.health@v1", events: { publish: ["Health.Heartbeat"] } } } },
+      errors: { NoteMissing: { type: "NoteMissing", schema: { schema: "NoteMissingData" } } },
+      schemas: { ...JSON.parse(JSON.stringify(notes.CONTRACT.schemas)), Unused: { type: "object" } },
+      exports: { schemas: ["Unused"] },
+    };
+    expect(loadManifest(handWritten).orThrow().digest).toBe(notes.CONTRACT_DIGEST);
+  });
 
   test("CONTRACT is frozen", () => {
     expect(Object.isFrozen(notes.CONTRACT)).toBe(true);

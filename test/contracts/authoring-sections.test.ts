@@ -56,7 +56,63 @@ describe("§1 default subjects", () => {
         events: { "Partner.Changed": { version: "v1", params: ["partner"], event: ref.schema("Changed") } },
       })),
     );
-    expect(issues.some((issue) => issue.path.startsWith("/events/Partner.Changed"))).toBe(true);
+    expect(issues.find((issue) => issue.path === "/events/Partner.Changed/params/0")?.message).toContain("JSON Pointer");
+  });
+});
+
+describe("whole-manifest validation of the emitted JSON", () => {
+  test("an event param that does not resolve in the event schema is rejected", () => {
+    const issues = definitionIssues(() =>
+      defineServiceContract({ schemas }, (ref) => ({
+        id: "partners@v1",
+        ...base,
+        events: { "Partner.Changed": { version: "v1", params: ["/partner/missing"], event: ref.schema("Changed") } },
+      })),
+    );
+    expect(issueAt(issues, "/events/Partner.Changed/params/0").message).toContain("does not resolve");
+  });
+
+  test("overlapping subjects are rejected", () => {
+    const issues = definitionIssues(() =>
+      defineServiceContract({ schemas }, (ref) => ({
+        id: "partners@v1",
+        ...base,
+        rpc: {
+          "Partner.Get": { version: "v1", input: ref.schema("In"), output: ref.schema("Out") },
+          Other: { version: "v1", subject: "rpc.v1.Partner.Get", input: ref.schema("In"), output: ref.schema("Out") },
+        },
+      })),
+    );
+    expect(issueAt(issues, "/rpc/Other/subject").message).toContain("already used by rpc 'Partner.Get'");
+  });
+
+  test("a transfer key that does not resolve in the operation input is rejected", () => {
+    const issues = definitionIssues(() =>
+      defineServiceContract({ schemas }, (ref) => ({
+        id: "partners@v1",
+        ...base,
+        resources: { store: { uploads: { purpose: "Uploads" } } },
+        operations: {
+          "Partner.Upload": {
+            version: "v1",
+            input: ref.schema("In"),
+            output: ref.schema("Out"),
+            transfer: { direction: "send", store: "uploads", key: "/nope" },
+          },
+        },
+      })),
+    );
+    expect(issueAt(issues, "/operations/Partner.Upload/transfer/key").message).toContain("does not resolve");
+  });
+
+  test("CONTRACT is normalized: consumer-group defaults are written", () => {
+    const m = defineServiceContract({ schemas }, (ref) => ({
+      id: "partners@v1",
+      ...base,
+      events: { "Partner.Ping": { version: "v1", event: ref.schema("Out") } },
+      eventConsumers: { projector: { self: ["Partner.Ping"] } },
+    }));
+    expect(m.CONTRACT.eventConsumers?.projector).toEqual({ self: ["Partner.Ping"], replay: "new", ordering: "strict", concurrency: 1 });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ContractKind, Use, Uses } from "../manifest/types.ts";
 import type { IssueCollector } from "./contract-definition-error.ts";
-import { sortedUnique } from "./sorted-unique.ts";
+import { sortedUnique } from "../manifest/normalize.ts";
 import type { EventSurface, RpcSurface, SurfaceGroups, SurfaceSection } from "./surface-types.ts";
 import { USE_LISTS } from "./use.ts";
 

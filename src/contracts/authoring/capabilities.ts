@@ -1,6 +1,6 @@
 import type { CapabilityDecl } from "../manifest/types.ts";
 import type { IssueCollector } from "./contract-definition-error.ts";
-import { sortedUnique } from "./sorted-unique.ts";
+import { sortedUnique } from "../manifest/normalize.ts";
 import type { CapabilityInput } from "./types.ts";
 
 type Path = readonly (string | number)[];

@@ -3,7 +3,7 @@ import { ContractDefinitionError, IssueCollector } from "./contract-definition-e
 import { contractApi, ownedSurfaces, usedSurfaces } from "./descriptors.ts";
 import { emitContract } from "./emit-manifest.ts";
 import { isPlainObject } from "./emit-context.ts";
-import { loadEmittedManifest } from "./manifest-loader.ts";
+import { loadManifest } from "../manifest/load.ts";
 import type { ContractModule, ContractModuleOf } from "./surface-types.ts";
 import type {
   ClientBody,
@@ -86,7 +86,8 @@ function defineContract(kind: ContractKind, options: unknown, build: unknown, op
   const { schemas = {}, errors } = options as { schemas?: SchemaMap; errors?: unknown };
 
   const emitted = emitContract({ kind, body: (build as Build)(REF), schemas, errors });
-  const loaded = loadEmittedManifest(emitted.manifest);
+  // The emitted JSON goes through the same pipeline as a JSON artifact, so both give one digest.
+  const loaded = loadManifest(emitted.manifest);
   if (loaded.isErr()) throw new ContractDefinitionError(loaded.error.issues, `contract '${emitted.id}'`);
   const { manifest, digest } = loaded.value;
   deepFreeze(manifest);

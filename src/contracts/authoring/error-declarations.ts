@@ -3,7 +3,7 @@ import { canonicalJson } from "../json/canonical.ts";
 import type { IssueCollector } from "./contract-definition-error.ts";
 import type { WireErrorClass } from "./define-error.ts";
 import { emitJsonSchema, type JsonSchemaObject } from "./json-schema.ts";
-import { sortedUnique } from "./sorted-unique.ts";
+import { sortedUnique } from "../manifest/normalize.ts";
 import type { BuiltinErrorType } from "./types.ts";
 
 /** Kept as a literal tuple for `BuiltinErrorType`; a test pins it to `BUILTIN_ERROR_TYPES`. */

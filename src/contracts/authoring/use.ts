@@ -1,7 +1,7 @@
 import type { Use } from "../manifest/types.ts";
 import { IssueCollector } from "./contract-definition-error.ts";
 import { isPlainObject } from "./emit-context.ts";
-import { sortedUnique } from "./sorted-unique.ts";
+import { sortedUnique } from "../manifest/normalize.ts";
 import type { SurfaceGroups, SurfaceSection, UseRecord } from "./surface-types.ts";
 import { registerUseRecord } from "./use-record.ts";
 
