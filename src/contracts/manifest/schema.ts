@@ -94,7 +94,8 @@ const version = v.pipe(
 );
 
 function choice<const TOptions extends readonly string[]>(options: TOptions) {
-  const expected = options.map((option) => `'${option}'`).join(" or ");
+  const quoted = options.map((option) => `'${option}'`);
+  const expected = quoted.length <= 2 ? quoted.join(" or ") : `one of ${quoted.join(", ")}`;
   return v.picklist(options, (issue) =>
     typeof issue.input === "string" ? `must be ${expected}, got ${quote(issue.input)}` : `must be ${expected}, got ${jsonTypeName(issue.input)}`,
   );

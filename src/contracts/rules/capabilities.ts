@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
 import type { Manifest } from "../manifest/types.ts";
 import { quote } from "../schema/json-type.ts";
-import { contractNamespace } from "./identity.ts";
+import { contractNamespace, isContractId } from "./identity.ts";
 import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
 import { isDottedName } from "./names.ts";
 
@@ -57,6 +57,7 @@ function capabilityLists(m: Manifest): CapabilityList[] {
 
 export function checkCapabilityDeclarations({ manifest }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  if (!isContractId(manifest.id)) return issues; // no namespace to compare with; the id is reported
   const namespace = contractNamespace(manifest.id);
   for (const key of Object.keys(manifest.capabilities ?? {})) {
     const parts = parseCapabilityKey(key);

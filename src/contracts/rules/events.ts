@@ -26,7 +26,7 @@ export function checkEventTemplates({ manifest, soundSchemas }: RuleContext): Va
     params.forEach((param, index) => {
       const checked = checkSchemaPointer(schema, param);
       if (checked.isErr()) {
-        issues.push(issueAt(["events", name, "params", index], `pointer ${quote(param)} ${checked.error} (schema ${quote(event.event.schema)})`));
+        issues.push(issueAt(["events", name, "params", index], `pointer ${quote(param)} (schema ${quote(event.event.schema)}) ${checked.error}`));
       }
     });
   }

@@ -74,7 +74,7 @@ export function checkSubjectOverlap({ manifest }: RuleContext): ValidationIssue[
     for (const earlier of overlapping(root, tokens)) {
       const message =
         earlier.wildcard === subject.wildcard
-          ? `subject '${subject.wildcard}' (${subject.label}) is also the subject of ${earlier.label}`
+          ? `subject '${subject.wildcard}' (${subject.label}) is already used by ${earlier.label}`
           : `subject '${subject.wildcard}' (${subject.label}) overlaps '${earlier.wildcard}' (${earlier.label})`;
       issues.push(issueAt(subject.path, message));
     }

@@ -30,7 +30,7 @@ export function checkOperationTransfers({ manifest, soundSchemas }: RuleContext)
       if (pointer === undefined || pointer === "") continue;
       const checked = checkSchemaPointer(schema, pointer, { requireTokenable });
       if (checked.isErr()) {
-        issues.push(issueAt([...at, member], `pointer ${quote(pointer)} ${checked.error} (input schema ${quote(operation.input.schema)})`));
+        issues.push(issueAt([...at, member], `pointer ${quote(pointer)} (input schema ${quote(operation.input.schema)}) ${checked.error}`));
       }
     }
   }
