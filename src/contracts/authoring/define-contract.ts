@@ -4,7 +4,8 @@ import { contractApi, ownedSurfaces, usedSurfaces } from "./descriptors.ts";
 import { emitContract } from "./emit-manifest.ts";
 import { isPlainObject } from "./emit-context.ts";
 import { loadManifest } from "../manifest/load.ts";
-import type { ContractModule, ContractModuleOf } from "./surface-types.ts";
+import type { ContractModuleOf } from "./derived-types.ts";
+import type { ContractModule } from "./surface-types.ts";
 import type {
   ClientBody,
   ClientContractOptions,

@@ -65,3 +65,8 @@ export function pickDefined(source: Record<string, unknown>, keys: readonly stri
   for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
   return picked;
 }
+
+/** Drops members whose value is `undefined` (absent optional sections). */
+export function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined));
+}

@@ -26,3 +26,4 @@ export { BUILTIN_ERROR_NAMES } from "./error-declarations.ts";
 export { isUseRecord, USE_RECORD_SURFACES } from "./use-record.ts";
 export type * from "./types.ts";
 export type * from "./surface-types.ts";
+export type * from "./derived-types.ts";
