@@ -44,6 +44,18 @@ describe("§7.1 capability keys", () => {
     expect(Object.keys(m.CONTRACT.capabilities ?? {})).toEqual(["acme.notes::notesy.read"]);
   });
 
+  test("rejects unknown members of a declaration", () => {
+    const issues = definitionIssues(() =>
+      defineServiceContract({}, () => ({
+        id: "acme.notes@v1",
+        displayName: "Notes",
+        description: "Notes.",
+        capabilities: { read: { ...cap("Read"), consequenc: "typo" } as never },
+      })),
+    );
+    expect(issueAt(issues, "/capabilities/read/consequenc").message).toContain("unknown member");
+  });
+
   test("rejects locals that are platform capabilities or contain '::'", () => {
     const issues = definitionIssues(() =>
       defineServiceContract({}, () => ({

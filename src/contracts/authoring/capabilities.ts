@@ -1,3 +1,4 @@
+import { CapabilityDeclSchema } from "../manifest/schema.ts";
 import type { CapabilityDecl } from "../manifest/types.ts";
 import type { IssueCollector } from "./contract-definition-error.ts";
 import { sortedUnique } from "../manifest/normalize.ts";
@@ -7,6 +8,7 @@ type Path = readonly (string | number)[];
 
 /** Platform capabilities that lists keep as they are (contracts.md §1). */
 const PLATFORM_CAPABILITIES = new Set(["admin", "service"]);
+const DECLARATION_MEMBERS = Object.keys(CapabilityDeclSchema.entries);
 
 /**
  * Capability naming of §7.1: declared local names become `<NS>::<local>`,
@@ -32,6 +34,9 @@ export class CapabilityNames {
       if (problem !== undefined) {
         issues.add(["capabilities", local], problem);
         continue;
+      }
+      for (const member of Object.keys(declaration)) {
+        if (!DECLARATION_MEMBERS.includes(member)) issues.add(["capabilities", local, member], `unknown member '${member}'`);
       }
       emitted[`${this.#namespace}::${local}`] = { ...declaration };
     }
