@@ -54,6 +54,7 @@ describe("<module>.use(spec)", () => {
     });
     expect(isUseRecord(record)).toBe(true);
     expect(Object.isFrozen(record)).toBe(true);
+    expect(Object.isFrozen(record.rpc?.call)).toBe(true);
   });
 
   test("rejects names that are not owned surfaces of that section, and unknown sections/lists", () => {

@@ -12,6 +12,11 @@ const genuineRecords = new WeakSet<object>();
 
 export function registerUseRecord<TRecord extends Use>(record: TRecord, surfaces: SurfaceGroups): TRecord {
   Object.defineProperty(record, USE_RECORD_SURFACES, { value: surfaces, enumerable: false });
+  for (const lists of Object.values(record)) {
+    if (typeof lists !== "object" || lists === null) continue;
+    for (const names of Object.values(lists)) Object.freeze(names);
+    Object.freeze(lists);
+  }
   genuineRecords.add(record);
   return Object.freeze(record);
 }
