@@ -200,3 +200,38 @@ export const minimalManifest = (): Record<string, unknown> => ({
   description: "Minimal.",
   kind: "service",
 });
+
+/** A service with `surfaces` surfaces (a quarter of each kind), each with its own schemas. */
+export function largeManifest(surfaces: number): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  const rpc: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const events: Record<string, unknown> = {};
+  const feeds: Record<string, unknown> = {};
+  const object = (i: number) => ({
+    type: "object",
+    properties: { id: { type: "string" }, n: { type: "integer" }, tags: { type: "array", items: { type: "string" } }, [`f${i}`]: { type: "boolean" } },
+    required: ["id"],
+  });
+  for (let i = 0; i < surfaces; i++) {
+    const name = `Area${i % 10}.Thing${i}`;
+    schemas[`In${i}`] = object(i);
+    schemas[`Out${i}`] = object(i + 1);
+    const caps = { call: [`big::cap${i % 7}`, "admin"] };
+    switch (i % 4) {
+      case 0:
+        rpc[name] = { version: "v1", subject: `rpc.v1.${name}`, input: { schema: `In${i}` }, output: { schema: `Out${i}` }, capabilities: caps, errors: [{ type: "ValidationError" }] };
+        break;
+      case 1:
+        operations[name] = { version: "v1", subject: `operations.v1.${name}`, input: { schema: `In${i}` }, output: { schema: `Out${i}` }, capabilities: caps, cancel: true };
+        break;
+      case 2:
+        events[name] = { version: "v1", subject: `events.v1.${name}.{/id}`, params: ["/id"], event: { schema: `In${i}` }, capabilities: { subscribe: [`big::cap${i % 7}`] } };
+        break;
+      default:
+        feeds[name] = { version: "v1", subject: `feeds.v1.${name}`, input: { schema: `In${i}` }, event: { schema: `Out${i}` } };
+    }
+  }
+  const capabilities = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`big::cap${i}`, { displayName: `Cap ${i}`, description: "A capability." }]));
+  return { format: "trellis.contract.v1", id: "big@v1", displayName: "Big", description: "Many surfaces.", kind: "service", capabilities, schemas, rpc, operations, events, feeds };
+}

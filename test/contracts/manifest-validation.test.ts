@@ -47,7 +47,9 @@ describe("§2.1 non-objects and impure JSON", () => {
 });
 
 describe("§2.2 members not supported in v1", () => {
-  test("top-level subjects", () => expectRejected(withRich((m) => (m.subjects = {})), "/subjects", "not supported in v1"));
+  test("top-level subjects", () => {
+    expectRejected(withRich((m) => (m.subjects = {})), "/subjects", "not supported in v1");
+  });
   for (const key of ["jobs", "stream", "streams"]) {
     test(`resources.${key} is reported once, as unsupported`, () => {
       const issues = expectRejected(withRich((m) => (m.resources[key] = {})), `/resources/${key}`, "not supported in v1");
@@ -266,7 +268,9 @@ describe("§2.6 dangling refs and exports", () => {
     ["/jobs/reindex/result/schema", (m) => (m.jobs.reindex.result.schema = "Gone")],
   ];
   for (const [path, change] of positions) {
-    test(path, () => expectRejected(withRich(change), path, "references unknown schema 'Gone'"));
+    test(path, () => {
+      expectRejected(withRich(change), path, "references unknown schema 'Gone'");
+    });
   }
   test("refs resolve by exact key (no case folding)", () => {
     expectRejected(withRich((m) => (m.rpc["Notes.Get"].input.schema = "noteget")), "/rpc/Notes.Get/input/schema", "unknown schema 'noteget'");
@@ -440,7 +444,9 @@ describe("subject well-formedness (§8 decision)", () => {
     ["rpc.v1.{/id}", "allowed only in event subjects"],
     [`rpc.${"a".repeat(600)}`, "at most 512"],
   ] as const) {
-    test(`'${value.length > 40 ? `${value.slice(0, 20)}...` : value}'`, () => expectRejected(rpcSubject(value), at, message));
+    test(`'${value.length > 40 ? `${value.slice(0, 20)}...` : value}'`, () => {
+      expectRejected(rpcSubject(value), at, message);
+    });
   }
   test("each kind has its own root", () => {
     expectRejected(withRich((m) => (m.feeds["Notes.Watch"].subject = "rpc.v1.Notes.Watch")), "/feeds/Notes.Watch/subject", "must start with 'feeds.'");

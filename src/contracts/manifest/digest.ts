@@ -1,5 +1,6 @@
-import { canonicalJson } from "../json/canonical.ts";
+import { canonicalJsonOfPure } from "../json/canonical.ts";
 import { digestText } from "../json/digest.ts";
+import type { JsonValue } from "../json/pure-json.ts";
 import { projectManifest } from "./project.ts";
 import type { NormalizedManifest } from "./types.ts";
 
@@ -8,15 +9,10 @@ import type { NormalizedManifest } from "./types.ts";
  * 43 characters. Only a normalized manifest has one.
  */
 export function contractDigest(n: NormalizedManifest): string {
-  return digestText(canonicalText(projectManifest(n)));
+  return digestText(canonicalJsonOfPure(projectManifest(n)));
 }
 
-/**
- * Canonical JSON (RFC 8785) of a value that parsing already proved pure; a
- * failure here is a bug, hence the throw.
- */
-export function canonicalText(value: unknown): string {
-  const canonical = canonicalJson(value);
-  if (canonical.isErr()) throw new Error(`canonical JSON of a validated manifest failed: ${canonical.error.message}`);
-  return canonical.value;
+/** Canonical JSON of a normalized manifest: parsing proved it pure JSON, so it is not checked again. */
+export function canonicalManifest(n: NormalizedManifest): string {
+  return canonicalJsonOfPure(n as unknown as JsonValue);
 }

@@ -1,6 +1,6 @@
 import type { ValidationError } from "../errors/builtin.ts";
 import type { Result } from "../result/result.ts";
-import { canonicalText, contractDigest } from "./digest.ts";
+import { canonicalManifest, contractDigest } from "./digest.ts";
 import { normalizeManifest } from "./normalize.ts";
 import { parseManifest } from "./parse.ts";
 import type { NormalizedManifest } from "./types.ts";
@@ -17,6 +17,6 @@ export type LoadedManifest = {
 export function loadManifest(input: unknown): Result<LoadedManifest, ValidationError> {
   return parseManifest(input).map((parsed) => {
     const manifest = normalizeManifest(parsed);
-    return { manifest, digest: contractDigest(manifest), canonical: canonicalText(manifest) };
+    return { manifest, digest: contractDigest(manifest), canonical: canonicalManifest(manifest) };
   });
 }

@@ -1,3 +1,4 @@
+import { copyJson } from "../schema/json-copy.ts";
 import type {
   CapabilityDecl,
   Docs,
@@ -40,7 +41,7 @@ export function normalizeManifest(manifest: Manifest): NormalizedManifest {
     kind: manifest.kind,
     ...optional("capabilities", manifest.capabilities, (caps) => mapValues(caps, capability)),
     // Embedded schemas are arbitrary JSON, copied verbatim (never shared).
-    ...optional("schemas", manifest.schemas, (schemas) => mapValues(schemas, (schema) => structuredClone(schema))),
+    ...optional("schemas", manifest.schemas, (schemas) => mapValues(schemas, copyJson)),
     ...optional("exports", manifest.exports, (exports) => ({ ...optional("schemas", exports.schemas, copyList) })),
     ...optional("uses", manifest.uses, uses),
     ...optional("state", manifest.state, (state) => mapValues(state, stateStore)),
