@@ -37,3 +37,9 @@ export { MAX_SUBJECT_LENGTH, SUBJECT_ROOT, subjectProblem, subjectTemplatePointe
 export { MAX_SCHEMA_DEPTH } from "./rules/schemas.ts";
 export { isPayloadPointer, parsePointer } from "./schema/pointer.ts";
 export { checkSchemaPointer, isTokenable, resolvePointerInSchema, type Resolution } from "./schema/resolve.ts";
+export * from "./builtin/builtin-contracts.ts";
+export { authContract, ValidateRequestSchema, ValidateResponseSchema } from "./builtin/auth.ts";
+export { coreContract } from "./builtin/core.ts";
+export { healthContract, HealthCheckSchema, HealthReportSchema, HeartbeatSchema } from "./builtin/health.ts";
+export { stateContract } from "./builtin/state.ts";
+export { CallerSchema, EventHeaderSchema } from "./builtin/shared-schemas.ts";

@@ -1,0 +1,23 @@
+import { defineCommand, type CommandDef } from "citty";
+import { buildInfo } from "./build-info.ts";
+
+/**
+ * The command tree. Families are imported lazily so that `trellis version`
+ * and `--help` start without loading NATS clients, valibot or the generator.
+ */
+export function rootCommand(): CommandDef {
+  const root: CommandDef = defineCommand({
+    meta: {
+      name: "trellis",
+      version: buildInfo().version,
+      description: "Contract-driven services on NATS JetStream",
+    },
+    subCommands: {
+      version: () => import("../commands/version.ts").then((m) => m.default),
+      completion: () => import("../commands/completion/completion-command.ts").then((m) => m.completionCommand(async () => root)),
+      contracts: () => import("../commands/contracts/contracts-group.ts").then((m) => m.default),
+      conformance: () => import("../commands/conformance/conformance-group.ts").then((m) => m.default),
+    },
+  });
+  return root;
+}

@@ -1,0 +1,19 @@
+import type { NormalizedManifest } from "../manifest/types.ts";
+import { authContract } from "./auth.ts";
+import { coreContract } from "./core.ts";
+import { healthContract } from "./health.ts";
+import { stateContract } from "./state.ts";
+
+/**
+ * The platform's own contracts, written as sources like any other. Baseline
+ * uses point at these, so resolving any contract needs them active.
+ */
+export const BUILTIN_CONTRACTS = [coreContract, authContract, healthContract, stateContract] as const;
+
+export function builtinManifests(): NormalizedManifest[] {
+  return BUILTIN_CONTRACTS.map((module) => module.CONTRACT);
+}
+
+export function builtinEntries(): { digest: string; manifest: NormalizedManifest }[] {
+  return BUILTIN_CONTRACTS.map((module) => ({ digest: module.CONTRACT_DIGEST, manifest: module.CONTRACT }));
+}
