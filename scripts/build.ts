@@ -18,6 +18,9 @@ const build = Bun.spawnSync(
     "--compile",
     "--minify",
     "--sourcemap",
+    // Precompiled bytecode roughly halves cold start (bench/RESULTS.md).
+    "--bytecode",
+    "--format=esm",
     `--target=${target}`,
     `--define=TRELLIS_BUILD_COMMIT=${JSON.stringify(commit)}`,
     `--define=TRELLIS_BUILD_TARGET=${JSON.stringify(target)}`,

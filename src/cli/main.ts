@@ -1,9 +1,13 @@
 #!/usr/bin/env bun
 import { configureColor } from "./app/color.ts";
 
-const rawArgs = process.argv.slice(2);
-configureColor(rawArgs);
-// Imported only after colour is decided (citty reads NO_COLOR at import).
-const { runCli } = await import("./app/run-cli.ts");
-const { rootCommand } = await import("./app/root-command.ts");
-process.exitCode = await runCli(rootCommand(), rawArgs);
+// No top-level await: the compiled binary is built with --bytecode, which needs it.
+async function main(rawArgs: string[]): Promise<void> {
+  configureColor(rawArgs);
+  // Imported only after colour is decided (citty reads NO_COLOR at import).
+  const { runCli } = await import("./app/run-cli.ts");
+  const { rootCommand } = await import("./app/root-command.ts");
+  process.exitCode = await runCli(rootCommand(), rawArgs);
+}
+
+void main(process.argv.slice(2));

@@ -6,14 +6,18 @@ import { stateContract } from "./state.ts";
 
 /**
  * The platform's own contracts, written as sources like any other. Baseline
- * uses point at these, so resolving any contract needs them active.
+ * uses point at these, so resolving any contract needs them active. Each is
+ * built on first use: defining a contract emits JSON Schemas and digests the
+ * manifest, which commands like `trellis version` should not pay for.
  */
-export const BUILTIN_CONTRACTS = [coreContract, authContract, healthContract, stateContract] as const;
+export function builtinContracts() {
+  return [coreContract(), authContract(), healthContract(), stateContract()] as const;
+}
 
 export function builtinManifests(): NormalizedManifest[] {
-  return BUILTIN_CONTRACTS.map((module) => module.CONTRACT);
+  return builtinContracts().map((module) => module.CONTRACT);
 }
 
 export function builtinEntries(): { digest: string; manifest: NormalizedManifest }[] {
-  return BUILTIN_CONTRACTS.map((module) => ({ digest: module.CONTRACT_DIGEST, manifest: module.CONTRACT }));
+  return builtinContracts().map((module) => ({ digest: module.CONTRACT_DIGEST, manifest: module.CONTRACT }));
 }

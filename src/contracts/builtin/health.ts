@@ -43,19 +43,28 @@ export const HeartbeatSchema = v.object({
   }),
 });
 
-/** `trellis.health@v1`: the heartbeat every service and device publishes (a baseline use). */
-export const healthContract = defineServiceContract({ schemas: { Heartbeat: HeartbeatSchema } }, (ref) => ({
-  id: "trellis.health@v1",
-  displayName: "Trellis health",
-  description: "Heartbeats of every running service and device.",
-  capabilities: {
-    read: { displayName: "Read health", description: "Watch the heartbeats of every service and device." },
-  },
-  events: {
-    "Health.Heartbeat": {
-      version: "v1",
-      event: ref.schema("Heartbeat"),
-      capabilities: { subscribe: ["read"] },
+const defineHealthContract = () =>
+  defineServiceContract({ schemas: { Heartbeat: HeartbeatSchema } }, (ref) => ({
+    id: "trellis.health@v1",
+    displayName: "Trellis health",
+    description: "Heartbeats of every running service and device.",
+    capabilities: {
+      read: { displayName: "Read health", description: "Watch the heartbeats of every service and device." },
     },
-  },
-}));
+    events: {
+      "Health.Heartbeat": {
+        version: "v1",
+        event: ref.schema("Heartbeat"),
+        capabilities: { subscribe: ["read"] },
+      },
+    },
+  }));
+
+export type HealthContract = ReturnType<typeof defineHealthContract>;
+let healthContractModule: HealthContract | undefined;
+
+/** `trellis.health@v1`: the heartbeat every service and device publishes (a baseline use). */
+export function healthContract(): HealthContract {
+  healthContractModule ??= defineHealthContract();
+  return healthContractModule;
+}

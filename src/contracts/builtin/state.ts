@@ -51,32 +51,56 @@ export const StateListResultSchema = v.object({
   nextOffset: v.optional(v.pipe(v.number(), v.safeInteger())),
 });
 
-/** `trellis.state@v1` (runtime-wire.md §6): per-user and per-device state stores declared in `state`. */
-export const stateContract = defineServiceContract(
-  {
-    schemas: {
-      StateKey: v.object(storeKey),
-      StateGetResult: StateGetResultSchema,
-      StatePut: StatePutSchema,
-      StatePutResult: StatePutResultSchema,
-      StateDelete: v.object({ ...storeKey, expectedRevision: v.optional(v.string()) }),
-      StateDeleteResult: v.object({ deleted: v.boolean() }),
-      StateList: StateListSchema,
-      StateListResult: StateListResultSchema,
-    },
-  },
-  (ref) => {
-    const errors = [ref.error("ValidationError"), ref.error("KVError"), ref.error("AuthError"), ref.error("UnexpectedError")];
-    return {
-      id: "trellis.state@v1",
-      displayName: "Trellis state",
-      description: "State stores owned by users and devices, namespaced by contract.",
-      rpc: {
-        "State.Get": { version: "v1", input: ref.schema("StateKey"), output: ref.schema("StateGetResult"), errors },
-        "State.Put": { version: "v1", input: ref.schema("StatePut"), output: ref.schema("StatePutResult"), errors },
-        "State.Delete": { version: "v1", input: ref.schema("StateDelete"), output: ref.schema("StateDeleteResult"), errors },
-        "State.List": { version: "v1", input: ref.schema("StateList"), output: ref.schema("StateListResult"), errors },
+const defineStateContract = () =>
+  defineServiceContract(
+    {
+      schemas: {
+        StateKey: v.object(storeKey),
+        StateGetResult: StateGetResultSchema,
+        StatePut: StatePutSchema,
+        StatePutResult: StatePutResultSchema,
+        StateDelete: v.object({ ...storeKey, expectedRevision: v.optional(v.string()) }),
+        StateDeleteResult: v.object({ deleted: v.boolean() }),
+        StateList: StateListSchema,
+        StateListResult: StateListResultSchema,
       },
-    };
-  },
-);
+    },
+    (ref) => {
+      const errors = [
+        ref.error("ValidationError"),
+        ref.error("KVError"),
+        ref.error("AuthError"),
+        ref.error("UnexpectedError"),
+      ];
+      return {
+        id: "trellis.state@v1",
+        displayName: "Trellis state",
+        description: "State stores owned by users and devices, namespaced by contract.",
+        rpc: {
+          "State.Get": { version: "v1", input: ref.schema("StateKey"), output: ref.schema("StateGetResult"), errors },
+          "State.Put": { version: "v1", input: ref.schema("StatePut"), output: ref.schema("StatePutResult"), errors },
+          "State.Delete": {
+            version: "v1",
+            input: ref.schema("StateDelete"),
+            output: ref.schema("StateDeleteResult"),
+            errors,
+          },
+          "State.List": {
+            version: "v1",
+            input: ref.schema("StateList"),
+            output: ref.schema("StateListResult"),
+            errors,
+          },
+        },
+      };
+    },
+  );
+
+export type StateContract = ReturnType<typeof defineStateContract>;
+let stateContractModule: StateContract | undefined;
+
+/** `trellis.state@v1` (runtime-wire.md §6): per-user and per-device state stores declared in `state`. */
+export function stateContract(): StateContract {
+  stateContractModule ??= defineStateContract();
+  return stateContractModule;
+}
