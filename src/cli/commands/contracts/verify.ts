@@ -1,6 +1,6 @@
-import { err, ok } from "../../../contracts/index.ts";
+import { ok } from "../../../contracts/index.ts";
 import { trellisCommand } from "../../app/command.ts";
-import { ExitCode } from "../../app/exit-codes.ts";
+import { ExitCode, type ExitStatus } from "../../app/exit-codes.ts";
 import { writeFailure, writeJson, writeResult } from "../../app/output.ts";
 import { readContractFile } from "../../contract-files/read-contract-file.ts";
 
@@ -19,6 +19,8 @@ export default trellisCommand({
   run: async (args) => {
     const files = args._.length > 0 ? args._ : [args.files];
     const reports: VerifyReport[] = [];
+    // A file that could not be read at all (usage, exit 2) outranks an invalid one (exit 3).
+    let status: ExitStatus = ExitCode.ok;
     for (const file of files) {
       const loaded = await readContractFile(file, args.export === undefined ? {} : { exportName: args.export });
       if (loaded.isOk()) {
@@ -26,13 +28,13 @@ export default trellisCommand({
         reports.push({ path: file, valid: true, id: manifest.id, kind: manifest.kind, digest });
         if (!args.json) writeResult(`ok ${file} id=${manifest.id} kind=${manifest.kind} digest=${digest}`);
       } else {
-        const { message, issues = [] } = loaded.error;
+        const { message, issues = [], exit } = loaded.error;
         reports.push({ path: file, valid: false, message, issues });
         if (!args.json) writeFailure(loaded.error, false);
-        else if (loaded.error.exit !== ExitCode.invalidContract) return err(loaded.error);
+        if (status === ExitCode.ok || exit === ExitCode.usage) status = exit;
       }
     }
     if (args.json) writeJson({ results: reports });
-    return ok(reports.every((report) => report.valid) ? ExitCode.ok : ExitCode.invalidContract);
+    return ok(status);
   },
 });
