@@ -20,6 +20,8 @@ export function expectRejected(input: unknown, path: string, message?: RegExp | 
     const matches = atPath.some((issue) => (typeof message === "string" ? issue.message.includes(message) : message.test(issue.message)));
     if (!matches) throw new Error(`issue at '${path}' does not match ${String(message)}: ${JSON.stringify(atPath)}`);
   }
+  // The throws above carry the details; this records the assertion.
+  expect(atPath.length).toBeGreaterThan(0);
   return issues;
 }
 

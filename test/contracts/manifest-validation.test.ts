@@ -529,4 +529,12 @@ describe("hostile inputs never throw", () => {
     }
     expectRejected({ ...rich, odd: () => 1 }, "/odd", "function has no JSON form");
   });
+
+  test("throwing getters and proxies", () => {
+    const getter = { ...rich };
+    Object.defineProperty(getter, "boom", { enumerable: true, get: () => { throw new Error("no"); } });
+    expectRejected(getter, "", "reading it threw (no)");
+    const proxy = new Proxy(rich, { ownKeys: () => { throw new Error("trap"); } });
+    expectRejected(proxy, "", "reading it threw (trap)");
+  });
 });

@@ -23,7 +23,7 @@ import type { JsonSchema, Manifest } from "./types.ts";
  */
 export function parseManifest(input: unknown): Result<Manifest, ValidationError> {
   if (!isJsonObject(input)) return invalid([{ path: "", message: `a manifest must be a JSON object, got ${jsonTypeName(input)}` }]);
-  const impure = findImpureJson(input, Number.POSITIVE_INFINITY);
+  const impure = readImpurities(input);
   if (impure.length > 0) return invalid(impure);
 
   const unsupported = findUnsupportedMembers(input);
@@ -39,6 +39,19 @@ export function parseManifest(input: unknown): Result<Manifest, ValidationError>
   }
   if (issues.length > 0 || !shapes.ok) return invalid(issues);
   return ok(shapes.manifest);
+}
+
+/**
+ * The first full read of the input. JSON never throws when read, but a
+ * JavaScript caller may hand over a throwing getter or proxy: that is an
+ * invalid input, not a bug, so it becomes an issue.
+ */
+function readImpurities(input: Record<string, unknown>): ValidationIssue[] {
+  try {
+    return findImpureJson(input, Number.POSITIVE_INFINITY);
+  } catch (error) {
+    return [{ path: "", message: `not a pure JSON value: reading it threw (${error instanceof Error ? error.message : String(error)})` }];
+  }
 }
 
 function soundSchemas(manifest: Manifest, unsound: ReadonlySet<string>): Map<string, JsonSchema> {
