@@ -476,6 +476,36 @@ describe("names (§8 decision)", () => {
 });
 
 describe("issues", () => {
+  test("shape problems and whole-manifest problems are reported together", () => {
+    const issues = issuesOf(withRich((m) => {
+      m.kind = "servce";
+      m.rpc["Notes.Get"].version = "1";
+      m.rpc["Notes.Get"].output.schema = "Missing";
+      m.events["Note.Deleted"].subject = "events.v1.Note.{/id";
+      m.jobs.reindex.maxDeliver = 0;
+    }));
+    expect(issues.map((issue) => issue.path)).toEqual([
+      "/events/Note.Deleted/subject",
+      "/jobs/reindex/maxDeliver",
+      "/kind",
+      "/rpc/Notes.Get/output/schema",
+      "/rpc/Notes.Get/version",
+    ]);
+  });
+
+  test("a rule finding already explained by a shape issue at or below its path is not repeated", () => {
+    expect(issuesOf(withRich((m) => (m.rpc["Notes.Get"].input.schema = "")))).toEqual([
+      { path: "/rpc/Notes.Get/input/schema", message: "must be a non-empty string" },
+    ]);
+    expect(issuesOf(withRich((m) => (m.eventConsumers.projector.concurrency = 0)))).toEqual([
+      { path: "/eventConsumers/projector/concurrency", message: "must be at least 1, got 0" },
+    ]);
+    // The schema exists (with a wrong type), so refs to it are not dangling.
+    expect(issuesOf(withRich((m) => (m.schemas.NoteGet = 5))).map((issue) => issue.path)).toEqual(["/schemas/NoteGet"]);
+    // A broken event entry still counts as declared for consumers.
+    expect(issuesOf(withRich((m) => (m.events["Note.Deleted"] = []))).map((issue) => issue.path)).toEqual(["/events/Note.Deleted"]);
+  });
+
   test("are sorted by path and deterministic", () => {
     const broken = withRich((m) => {
       m.rpc["Notes.Get"].input.schema = "Gone";

@@ -2,6 +2,7 @@ import { ValidationError, type ValidationIssue } from "../errors/builtin.ts";
 import { findImpureJson } from "../json/pure-json.ts";
 import { err, ok, type Result } from "../result/result.ts";
 import { runManifestRules } from "../rules/all.ts";
+import { declaredNames, entriesOf, type Loose, type LooseManifest } from "../rules/loose.ts";
 import { checkEmbeddedSchemas } from "../rules/schemas.ts";
 import { checkShapes } from "../rules/shapes.ts";
 import { findUnsupportedMembers } from "../rules/unsupported.ts";
@@ -13,13 +14,14 @@ import type { JsonSchema, Manifest } from "./types.ts";
  *
  * 1. the input must be a JSON object of pure JSON (§2.1); otherwise nothing
  *    else is checked, as the later layers assume JSON values;
- * 2. the checks that need only the raw input: unsupported members (§2.2),
- *    the valibot shapes (§2.3 with §2.4, subject syntax, capability entries)
- *    and the embedded schemas (§2.5);
- * 3. if the shapes hold, the whole-manifest rules (§2.6–§2.11).
+ * 2. the checks of the raw input: unsupported members (§2.2), the valibot
+ *    shapes (§2.3) and the embedded schemas (§2.5);
+ * 3. the whole-manifest rules (§2.4, §2.6–§2.11), on what the shapes could
+ *    read. A rule finding at or above a path with a shape issue is dropped:
+ *    the shape issue already explains it.
  *
- * Every problem of a layer is reported, as `{ path, message }` with an
- * RFC 6901 pointer into the input, sorted by path. Never throws.
+ * Every problem is reported, as `{ path, message }` with an RFC 6901 pointer
+ * into the input, sorted by path. Never throws.
  */
 export function parseManifest(input: unknown): Result<Manifest, ValidationError> {
   if (!isJsonObject(input)) return invalid([{ path: "", message: `a manifest must be a JSON object, got ${jsonTypeName(input)}` }]);
@@ -29,14 +31,17 @@ export function parseManifest(input: unknown): Result<Manifest, ValidationError>
   const unsupported = findUnsupportedMembers(input);
   const schemas = checkEmbeddedSchemas(input.schemas);
   const shapes = checkShapes(input);
-  const issues = [...unsupported, ...schemas.issues];
-  if (!shapes.ok) {
-    // `resources.jobs` is also an unknown key to the shapes; keep the clearer §2.2 issue.
-    const refused = new Set(unsupported.map((issue) => issue.path));
-    issues.push(...shapes.issues.filter((issue) => !refused.has(issue.path)));
-  } else {
-    issues.push(...runManifestRules({ manifest: shapes.manifest, soundSchemas: soundSchemas(shapes.manifest, schemas.unsound) }));
-  }
+  // `resources.jobs` is also an unknown key to the strict `resources` shape; keep the clearer §2.2 issue.
+  const refused = new Set(unsupported.map((issue) => issue.path));
+  const shapeIssues = shapes.issues.filter((issue) => !refused.has(issue.path));
+  const explained = pathsAndAncestors([...unsupported, ...schemas.issues, ...shapeIssues]);
+  const ruleIssues = runManifestRules({
+    manifest: shapes.loose,
+    declared: declaredNames(input),
+    soundSchemas: soundSchemas(shapes.loose, schemas.unsound),
+  }).filter((issue) => !explained.has(issue.path));
+
+  const issues = [...unsupported, ...schemas.issues, ...shapeIssues, ...ruleIssues];
   if (issues.length > 0 || !shapes.ok) return invalid(issues);
   return ok(shapes.manifest);
 }
@@ -54,8 +59,22 @@ function readImpurities(input: Record<string, unknown>): ValidationIssue[] {
   }
 }
 
-function soundSchemas(manifest: Manifest, unsound: ReadonlySet<string>): Map<string, JsonSchema> {
-  return new Map(Object.entries(manifest.schemas ?? {}).filter(([name]) => !unsound.has(name)));
+function soundSchemas(manifest: LooseManifest, unsound: ReadonlySet<string>): Map<string, Loose<JsonSchema>> {
+  return new Map(entriesOf(manifest.schemas).filter(([name]) => !unsound.has(name)));
+}
+
+/** Every issue path and each of its ancestors (`/a/b/c` → `/a/b/c`, `/a/b`, `/a`, ``). */
+function pathsAndAncestors(issues: readonly ValidationIssue[]): Set<string> {
+  const paths = new Set<string>();
+  for (const { path } of issues) {
+    for (let end = path.length; end >= 0; end = path.lastIndexOf("/", end - 1)) {
+      const prefix = path.slice(0, end);
+      if (paths.has(prefix)) break;
+      paths.add(prefix);
+      if (end === 0) break;
+    }
+  }
+  return paths;
 }
 
 function invalid(issues: ValidationIssue[]): Result<never, ValidationError> {

@@ -1,8 +1,8 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
-import type { Manifest } from "../manifest/types.ts";
 import { quote } from "../schema/json-type.ts";
 import { contractNamespace, isContractId } from "./identity.ts";
 import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
+import { entriesOf, itemsOf, type LooseManifest } from "./loose.ts";
 import { isDottedName } from "./names.ts";
 
 /**
@@ -31,34 +31,35 @@ export function isCapabilityReference(entry: string): boolean {
 export function checkCapabilityLists({ manifest }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const { path, list } of capabilityLists(manifest)) {
-    list.forEach((entry, index) => {
-      if (isCapabilityReference(entry)) return;
-      issues.push(issueAt([...path, index], `invalid capability ${quote(entry)}: expected 'admin', 'service' or '<namespace>::<name>'`));
-    });
+    for (const [index, entry] of itemsOf(list)) {
+      if (!isCapabilityReference(entry)) {
+        issues.push(issueAt([...path, index], `invalid capability ${quote(entry)}: expected 'admin', 'service' or '<namespace>::<name>'`));
+      }
+    }
   }
   return issues;
 }
 
-type CapabilityList = { path: PathTokens; list: readonly string[] };
+type CapabilityList = { path: PathTokens; list: readonly (string | undefined)[] };
+type CapabilityLists = Readonly<Record<string, readonly (string | undefined)[] | undefined>>;
 
-function capabilityLists(m: Manifest): CapabilityList[] {
+function capabilityLists(m: LooseManifest): CapabilityList[] {
   const lists: CapabilityList[] = [];
-  const add = (section: string, name: string, capabilities: Record<string, string[] | undefined> | undefined) => {
-    for (const [action, list] of Object.entries(capabilities ?? {})) {
-      if (list !== undefined) lists.push({ path: [section, name, "capabilities", action], list });
-    }
+  const add = (section: string, name: string, capabilities: CapabilityLists | undefined) => {
+    for (const [action, list] of entriesOf(capabilities)) lists.push({ path: [section, name, "capabilities", action], list });
   };
-  for (const [name, rpc] of Object.entries(m.rpc ?? {})) add("rpc", name, rpc.capabilities);
-  for (const [name, op] of Object.entries(m.operations ?? {})) add("operations", name, op.capabilities);
-  for (const [name, event] of Object.entries(m.events ?? {})) add("events", name, event.capabilities);
-  for (const [name, feed] of Object.entries(m.feeds ?? {})) add("feeds", name, feed.capabilities);
+  for (const [name, rpc] of entriesOf(m.rpc)) add("rpc", name, rpc.capabilities);
+  for (const [name, op] of entriesOf(m.operations)) add("operations", name, op.capabilities);
+  for (const [name, event] of entriesOf(m.events)) add("events", name, event.capabilities);
+  for (const [name, feed] of entriesOf(m.feeds)) add("feeds", name, feed.capabilities);
   return lists;
 }
 
 export function checkCapabilityDeclarations({ manifest }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (!isContractId(manifest.id)) return issues; // no namespace to compare with; the id is reported
-  const namespace = contractNamespace(manifest.id);
+  const id = manifest.id;
+  if (id === undefined || !isContractId(id)) return issues; // no namespace to compare with; the id is reported
+  const namespace = contractNamespace(id);
   for (const key of Object.keys(manifest.capabilities ?? {})) {
     const parts = parseCapabilityKey(key);
     if (parts === undefined || parts.namespace !== namespace) {

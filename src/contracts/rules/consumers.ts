@@ -1,7 +1,8 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
-import type { Manifest, Use } from "../manifest/types.ts";
+import type { Use } from "../manifest/types.ts";
 import { quote } from "../schema/json-type.ts";
 import { issueAt, type RuleContext } from "./issue.ts";
+import { entriesOf, itemsOf, type Loose, type LooseManifest } from "./loose.ts";
 
 /**
  * §2.8: an event consumer group selects at least one event; strict ordering
@@ -9,42 +10,43 @@ import { issueAt, type RuleContext } from "./issue.ts";
  * `uses` alias exists and subscribes to the events it names; `self` names
  * own events.
  */
-export function checkEventConsumers({ manifest }: RuleContext): ValidationIssue[] {
+export function checkEventConsumers({ manifest, declared }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const [group, consumer] of Object.entries(manifest.eventConsumers ?? {})) {
-    const selected = Object.values(consumer.uses ?? {}).reduce((count, names) => count + names.length, 0) + (consumer.self?.length ?? 0);
-    if (selected === 0) issues.push(issueAt(["eventConsumers", group], "must select at least one event (in 'uses' or 'self')"));
+  for (const [group, consumer] of entriesOf(manifest.eventConsumers)) {
+    const at = ["eventConsumers", group];
+    const selected = entriesOf(consumer.uses).reduce((count, [, names]) => count + names.length, 0) + (consumer.self?.length ?? 0);
+    if (selected === 0) issues.push(issueAt(at, "must select at least one event (in 'uses' or 'self')"));
 
     const ordering = consumer.ordering ?? "strict";
     const concurrency = consumer.concurrency ?? 1;
     if (ordering === "strict" && concurrency !== 1) {
-      issues.push(issueAt(["eventConsumers", group, "concurrency"], `must be 1 with strict ordering (the default), got ${concurrency}`));
+      issues.push(issueAt([...at, "concurrency"], `must be 1 with strict ordering (the default), got ${concurrency}`));
     }
 
-    for (const [alias, names] of Object.entries(consumer.uses ?? {})) {
-      const use = findUse(manifest, alias);
-      if (use === undefined) {
-        issues.push(issueAt(["eventConsumers", group, "uses", alias], `alias ${quote(alias)} is not declared in uses.required or uses.optional`));
+    for (const [alias, names] of entriesOf(consumer.uses)) {
+      if (!declared.aliases.has(alias)) {
+        issues.push(issueAt([...at, "uses", alias], `alias ${quote(alias)} is not declared in uses.required or uses.optional`));
         continue;
       }
+      const use = findUse(manifest, alias);
+      if (use === undefined || use.events?.subscribe?.some((name) => name === undefined)) continue; // unreadable: a shape issue
       const subscribed = new Set(use.events?.subscribe ?? []);
-      names.forEach((name, index) => {
+      for (const [index, name] of itemsOf(names)) {
         if (!subscribed.has(name)) {
-          issues.push(issueAt(["eventConsumers", group, "uses", alias, index], `alias ${quote(alias)} does not subscribe to event ${quote(name)} (add it to its events.subscribe)`));
+          issues.push(issueAt([...at, "uses", alias, index], `alias ${quote(alias)} does not subscribe to event ${quote(name)} (add it to its events.subscribe)`));
         }
-      });
+      }
     }
 
-    const events = manifest.events ?? {};
-    consumer.self?.forEach((name, index) => {
-      if (!Object.hasOwn(events, name)) issues.push(issueAt(["eventConsumers", group, "self", index], `names unknown own event ${quote(name)}`));
-    });
+    for (const [index, name] of itemsOf(consumer.self)) {
+      if (!declared.events.has(name)) issues.push(issueAt([...at, "self", index], `names unknown own event ${quote(name)}`));
+    }
   }
   return issues;
 }
 
 /** An alias in both groups counts as required (§5). */
-function findUse(manifest: Manifest, alias: string): Use | undefined {
+function findUse(manifest: LooseManifest, alias: string): Loose<Use> | undefined {
   const required = manifest.uses?.required ?? {};
   if (Object.hasOwn(required, alias)) return required[alias];
   const optional = manifest.uses?.optional ?? {};

@@ -1,6 +1,7 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
 import { quote } from "../schema/json-type.ts";
 import { issueAt, type RuleContext } from "./issue.ts";
+import { entriesOf } from "./loose.ts";
 import { MAX_NAME_LENGTH } from "./names.ts";
 
 /**
@@ -37,10 +38,11 @@ const ID_FORM =
 /** The manifest's own id and every `Use.contract`. */
 export function checkContractIds({ manifest }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (!isContractId(manifest.id)) issues.push(issueAt(["id"], `invalid contract id ${quote(manifest.id)}: ${ID_FORM}`));
+  const id = manifest.id;
+  if (id !== undefined && !isContractId(id)) issues.push(issueAt(["id"], `invalid contract id ${quote(id)}: ${ID_FORM}`));
   for (const group of ["required", "optional"] as const) {
-    for (const [alias, use] of Object.entries(manifest.uses?.[group] ?? {})) {
-      if (!isContractId(use.contract)) {
+    for (const [alias, use] of entriesOf(manifest.uses?.[group])) {
+      if (use.contract !== undefined && !isContractId(use.contract)) {
         issues.push(issueAt(["uses", group, alias, "contract"], `invalid contract id ${quote(use.contract)}: ${ID_FORM}`));
       }
     }

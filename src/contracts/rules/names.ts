@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
-import type { Manifest } from "../manifest/types.ts";
 import { quote } from "../schema/json-type.ts";
 import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
+import { entriesOf, type LooseManifest } from "./loose.ts";
 
 /**
  * Names inside a manifest (contracts.md §8 leaves their characters open).
@@ -44,24 +44,25 @@ export function checkNames({ manifest }: RuleContext): ValidationIssue[] {
 }
 
 /** Every map key and name-valued member whose characters are not checked by another rule. */
-function namedPlaces(m: Manifest): NamedPlace[] {
+function namedPlaces(m: LooseManifest): NamedPlace[] {
   const places: NamedPlace[] = [];
-  const keys = (record: Record<string, unknown> | undefined, path: PathTokens, kind: NameKind, what: string) => {
+  const keys = (record: object | undefined, path: PathTokens, kind: NameKind, what: string) => {
     for (const name of Object.keys(record ?? {})) places.push({ path: [...path, name], name, kind, what });
+  };
+  const value = (name: string | undefined, path: PathTokens, kind: NameKind, what: string) => {
+    if (name !== undefined && name !== "") places.push({ path, name, kind, what });
   };
   keys(m.schemas, ["schemas"], "dotted", "schema name");
   keys(m.uses?.required, ["uses", "required"], "simple", "alias");
   keys(m.uses?.optional, ["uses", "optional"], "simple", "alias");
   keys(m.state, ["state"], "simple", "state store name");
-  for (const [store, declaration] of Object.entries(m.state ?? {})) {
-    if (declaration.stateVersion !== undefined && declaration.stateVersion !== "") {
-      places.push({ path: ["state", store, "stateVersion"], name: declaration.stateVersion, kind: "dotted", what: "state version" });
-    }
+  for (const [store, declaration] of entriesOf(m.state)) {
+    value(declaration.stateVersion, ["state", store, "stateVersion"], "dotted", "state version");
     keys(declaration.acceptedVersions, ["state", store, "acceptedVersions"], "dotted", "state version");
   }
   keys(m.rpc, ["rpc"], "dotted", "rpc name");
   keys(m.operations, ["operations"], "dotted", "operation name");
-  for (const [name, operation] of Object.entries(m.operations ?? {})) {
+  for (const [name, operation] of entriesOf(m.operations)) {
     keys(operation.signals, ["operations", name, "signals"], "simple", "signal name");
   }
   keys(m.events, ["events"], "dotted", "event name");
@@ -71,8 +72,6 @@ function namedPlaces(m: Manifest): NamedPlace[] {
   keys(m.resources?.kv, ["resources", "kv"], "simple", "kv alias");
   keys(m.resources?.store, ["resources", "store"], "simple", "store alias");
   keys(m.errors, ["errors"], "dotted", "error name");
-  for (const [name, error] of Object.entries(m.errors ?? {})) {
-    places.push({ path: ["errors", name, "type"], name: error.type, kind: "dotted", what: "error type" });
-  }
+  for (const [name, error] of entriesOf(m.errors)) value(error.type, ["errors", name, "type"], "dotted", "error type");
   return places;
 }

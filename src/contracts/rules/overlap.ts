@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
-import type { Manifest } from "../manifest/types.ts";
 import { wildcardSubject } from "../subjects/wildcard.ts";
 import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
+import type { LooseManifest } from "./loose.ts";
 import { subjectProblem, surfaceSubjects } from "./subjects.ts";
 
 /**
@@ -14,7 +14,7 @@ import { subjectProblem, surfaceSubjects } from "./subjects.ts";
 type OwnedSubject = { wildcard: string; label: string; path: PathTokens };
 
 /** Well-formed subjects only: a malformed one is reported by `checkSubjects` alone. */
-function ownedSubjects(manifest: Manifest): OwnedSubject[] {
+function ownedSubjects(manifest: LooseManifest): OwnedSubject[] {
   const owned: OwnedSubject[] = [];
   for (const { kind, name, subject, path } of surfaceSubjects(manifest)) {
     if (subjectProblem(subject, kind) !== undefined) continue;

@@ -1,8 +1,9 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
 import { isBuiltinErrorType } from "../errors/builtin.ts";
-import type { Manifest, Ref } from "../manifest/types.ts";
 import { quote } from "../schema/json-type.ts";
 import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
+import { entriesOf, itemsOf, type Loose, type LooseManifest } from "./loose.ts";
+import type { Ref } from "../manifest/types.ts";
 
 /**
  * §2.6: every `Ref` and export names a key of `schemas` exactly; and (§1)
@@ -12,59 +13,55 @@ import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
 export type SchemaReference = { path: PathTokens; name: string };
 
 /** Every place a manifest names a schema, with the path of the name. */
-export function schemaReferences(manifest: Manifest): SchemaReference[] {
+export function schemaReferences(m: LooseManifest): SchemaReference[] {
   const found: SchemaReference[] = [];
-  const ref = (path: PathTokens, target: Ref | undefined) => {
-    if (target !== undefined) found.push({ path: [...path, "schema"], name: target.schema });
+  const ref = (path: PathTokens, target: Loose<Ref> | undefined) => {
+    if (target?.schema !== undefined) found.push({ path: [...path, "schema"], name: target.schema });
   };
-  manifest.exports?.schemas?.forEach((name, index) => found.push({ path: ["exports", "schemas", index], name }));
-  for (const [name, store] of Object.entries(manifest.state ?? {})) {
+  for (const [index, name] of itemsOf(m.exports?.schemas)) found.push({ path: ["exports", "schemas", index], name });
+  for (const [name, store] of entriesOf(m.state)) {
     ref(["state", name, "schema"], store.schema);
-    for (const [version, accepted] of Object.entries(store.acceptedVersions ?? {})) {
-      ref(["state", name, "acceptedVersions", version], accepted);
-    }
+    for (const [version, accepted] of entriesOf(store.acceptedVersions)) ref(["state", name, "acceptedVersions", version], accepted);
   }
-  for (const [name, kv] of Object.entries(manifest.resources?.kv ?? {})) ref(["resources", "kv", name, "schema"], kv.schema);
-  for (const [name, rpc] of Object.entries(manifest.rpc ?? {})) {
+  for (const [name, kv] of entriesOf(m.resources?.kv)) ref(["resources", "kv", name, "schema"], kv.schema);
+  for (const [name, rpc] of entriesOf(m.rpc)) {
     ref(["rpc", name, "input"], rpc.input);
     ref(["rpc", name, "output"], rpc.output);
   }
-  for (const [name, operation] of Object.entries(manifest.operations ?? {})) {
+  for (const [name, operation] of entriesOf(m.operations)) {
     ref(["operations", name, "input"], operation.input);
     ref(["operations", name, "progress"], operation.progress);
     ref(["operations", name, "output"], operation.output);
-    for (const [signal, declaration] of Object.entries(operation.signals ?? {})) {
-      ref(["operations", name, "signals", signal, "input"], declaration.input);
-    }
+    for (const [signal, declaration] of entriesOf(operation.signals)) ref(["operations", name, "signals", signal, "input"], declaration.input);
   }
-  for (const [name, event] of Object.entries(manifest.events ?? {})) ref(["events", name, "event"], event.event);
-  for (const [name, feed] of Object.entries(manifest.feeds ?? {})) {
+  for (const [name, event] of entriesOf(m.events)) ref(["events", name, "event"], event.event);
+  for (const [name, feed] of entriesOf(m.feeds)) {
     ref(["feeds", name, "input"], feed.input);
     ref(["feeds", name, "event"], feed.event);
   }
-  for (const [name, error] of Object.entries(manifest.errors ?? {})) ref(["errors", name, "schema"], error.schema);
-  for (const [name, job] of Object.entries(manifest.jobs ?? {})) {
+  for (const [name, error] of entriesOf(m.errors)) ref(["errors", name, "schema"], error.schema);
+  for (const [name, job] of entriesOf(m.jobs)) {
     ref(["jobs", name, "payload"], job.payload);
     ref(["jobs", name, "result"], job.result);
   }
   return found;
 }
 
-export function checkSchemaReferences({ manifest }: RuleContext): ValidationIssue[] {
-  const schemas = manifest.schemas ?? {};
+export function checkSchemaReferences({ manifest, declared }: RuleContext): ValidationIssue[] {
   return schemaReferences(manifest)
-    .filter(({ name }) => !Object.hasOwn(schemas, name))
+    .filter(({ name }) => !declared.schemas.has(name))
     .map(({ path, name }) => issueAt(path, `references unknown schema ${quote(name)}`));
 }
 
-export function checkRpcErrorTypes({ manifest }: RuleContext): ValidationIssue[] {
-  const declared = new Set(Object.values(manifest.errors ?? {}).map((error) => error.type));
+export function checkRpcErrorTypes({ manifest, declared }: RuleContext): ValidationIssue[] {
+  if (!declared.errorTypesComplete) return []; // an unreadable declaration is reported by the shapes
   const issues: ValidationIssue[] = [];
-  for (const [name, rpc] of Object.entries(manifest.rpc ?? {})) {
-    rpc.errors?.forEach(({ type }, index) => {
-      if (declared.has(type) || isBuiltinErrorType(type)) return;
+  for (const [name, rpc] of entriesOf(manifest.rpc)) {
+    for (const [index, error] of itemsOf(rpc.errors)) {
+      const type = error.type;
+      if (type === undefined || declared.errorTypes.has(type) || isBuiltinErrorType(type)) continue;
       issues.push(issueAt(["rpc", name, "errors", index, "type"], `names unknown error type ${quote(type)} (declare it in 'errors' or use a built-in error)`));
-    });
+    }
   }
   return issues;
 }

@@ -4,27 +4,36 @@ import { pointerOf } from "../json/pure-json.ts";
 import { ManifestSchema } from "../manifest/schema.ts";
 import type { Manifest } from "../manifest/types.ts";
 import { jsonTypeName } from "../schema/json-type.ts";
+import { removeAtPaths, type LooseManifest } from "./loose.ts";
 
 /**
- * §2.3 (and the local parts of §2.4, §2.7, §2.9): the valibot shapes, run
- * with `abortEarly: false` so that every problem is reported. Issues keep
- * the messages given in `schema.ts`; valibot's generic ones ("Invalid type:
- * Expected string but received 5") are rewritten to name the expected type.
+ * §2.3: the valibot shapes, run with `abortEarly: false` so that every
+ * problem is reported. Issues keep the messages given in `schema.ts`;
+ * valibot's generic ones ("Invalid type: Expected string but received 5")
+ * are rewritten to name the expected type. Besides the issues, the result
+ * carries what the rules can still read (`loose`).
  */
-export type ShapeCheck = { ok: true; manifest: Manifest } | { ok: false; issues: ValidationIssue[] };
+export type ShapeCheck =
+  | { ok: true; manifest: Manifest; loose: LooseManifest; issues: [] }
+  | { ok: false; loose: LooseManifest; issues: ValidationIssue[] };
 
-export function checkShapes(input: unknown): ShapeCheck {
+export function checkShapes(input: Record<string, unknown>): ShapeCheck {
   const result = v.safeParse(ManifestSchema, input, { abortEarly: false, message: describeGenericIssue });
-  if (result.success) return { ok: true, manifest: result.output };
-  return { ok: false, issues: result.issues.map((issue) => ({ path: issuePointer(issue), message: issue.message })) };
+  if (result.success) return { ok: true, manifest: result.output, loose: result.output, issues: [] };
+  const paths = result.issues.map(issueTokens);
+  // valibot's partial output matches the schema everywhere except at issue
+  // paths; with those values removed it is a loose manifest.
+  removeAtPaths(result.output, paths);
+  const loose = result.output as LooseManifest;
+  return { ok: false, loose, issues: result.issues.map((issue, index) => ({ path: pointerOf(paths[index]!), message: issue.message })) };
 }
 
-function issuePointer(issue: v.BaseIssue<unknown>): string {
+function issueTokens(issue: v.BaseIssue<unknown>): (string | number)[] {
   const tokens: (string | number)[] = [];
   for (const item of issue.path ?? []) {
     if (typeof item.key === "string" || typeof item.key === "number") tokens.push(item.key);
   }
-  return pointerOf(tokens);
+  return tokens;
 }
 
 const EXPECTED_NAMES: Readonly<Record<string, string>> = { Array: "array", Object: "object" };

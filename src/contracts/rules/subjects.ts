@@ -1,9 +1,10 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
-import type { Manifest, SurfaceKind } from "../manifest/types.ts";
+import type { SurfaceKind } from "../manifest/types.ts";
 import { quote } from "../schema/json-type.ts";
 import { isPayloadPointer } from "../schema/pointer.ts";
 import { isTemplateToken } from "../subjects/wildcard.ts";
 import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
+import { entriesOf, type LooseManifest } from "./loose.ts";
 
 /**
  * Subject well-formedness (contracts.md §8 leaves it open; §2.7 covers event
@@ -80,16 +81,16 @@ export function subjectTemplatePointers(subject: string): string[] {
 
 export type SurfaceSubject = { kind: SurfaceKind; name: string; subject: string; path: PathTokens };
 
-/** Every surface subject of a manifest, in section order, with its path. */
-export function surfaceSubjects(m: Manifest): SurfaceSubject[] {
-  const sections: [SurfaceKind, string, Record<string, { subject: string }> | undefined][] = [
+/** Every readable surface subject of a manifest, in section order, with its path. */
+export function surfaceSubjects(m: LooseManifest): SurfaceSubject[] {
+  const sections: [SurfaceKind, string, Readonly<Record<string, { subject?: string } | undefined>> | undefined][] = [
     ["rpc", "rpc", m.rpc],
     ["operation", "operations", m.operations],
     ["event", "events", m.events],
     ["feed", "feeds", m.feeds],
   ];
   return sections.flatMap(([kind, section, surfaces]) =>
-    Object.entries(surfaces ?? {}).map(([name, { subject }]) => ({ kind, name, subject, path: [section, name, "subject"] })),
+    entriesOf(surfaces).flatMap(([name, { subject }]) => (subject === undefined ? [] : [{ kind, name, subject, path: [section, name, "subject"] }])),
   );
 }
 
