@@ -35,6 +35,7 @@ export { isCapabilityReference, parseCapabilityKey, PLATFORM_CAPABILITIES, type 
 export { isDottedName, isSimpleName, MAX_NAME_LENGTH } from "./rules/names.ts";
 export { MAX_SUBJECT_LENGTH, SUBJECT_ROOT, subjectProblem, subjectTemplatePointers } from "./rules/subjects.ts";
 export { MAX_SCHEMA_DEPTH } from "./rules/schemas.ts";
+export { MAX_SURFACES } from "./rules/limits.ts";
 export { isPayloadPointer, parsePointer } from "./schema/pointer.ts";
 export { checkSchemaPointer, isTokenable, resolvePointerInSchema, type Resolution } from "./schema/resolve.ts";
 export * from "./builtin/builtin-contracts.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { MAX_SCHEMA_DEPTH, parseManifest } from "../../src/contracts/index.ts";
+import { MAX_SCHEMA_DEPTH, MAX_SURFACES, parseManifest } from "../../src/contracts/index.ts";
 import { minimalManifest, partnersA2, richManifest, SEEDS, workersA3 } from "./manifest-fixtures.ts";
 import { changed, expectAccepted, expectRejected, issuesOf, type Json } from "./manifest-test-helpers.ts";
 
@@ -423,6 +423,23 @@ describe("§2.11 overlapping subjects", () => {
       "already used by the control subject of operation 'Notes.Export'",
     );
   });
+  test("each overlapping subject is reported once, naming the first it overlaps (not every pair)", () => {
+    const issues = issuesOf(withRich((m) => {
+      for (let i = 0; i < 50; i++) m.rpc[`Same.S${i}`] = { ...m.rpc["Notes.Get"], subject: "rpc.v1.Same" };
+    }));
+    expect(issues).toHaveLength(49);
+    expect(issues.every((issue) => issue.message.endsWith("is already used by rpc 'Same.S0'"))).toBe(true);
+  });
+
+  test(`more than ${MAX_SURFACES} surfaces are refused`, () => {
+    const many = (count: number) =>
+      withRich((m) => {
+        for (let i = 0; i < count; i++) m.feeds[`Many.F${i}`] = { ...m.feeds["Notes.Watch"], subject: `feeds.v1.Many.F${i}` };
+      });
+    expectRejected(many(MAX_SURFACES), "", `at most ${MAX_SURFACES}`);
+    expectAccepted(many(MAX_SURFACES - 6)); // rich has 6 surfaces
+  });
+
   test("different token counts do not overlap", () => {
     expectAccepted(withRich((m) => (m.events["Note.Deleted"].subject = "events.v1.Note.Changed.alice")));
   });

@@ -153,11 +153,14 @@ export function reachableSchemas(n: NormalizedManifest): Set<string> {
     add(store.schema);
     Object.values(store.acceptedVersions ?? {}).forEach(add);
   }
-  const declarations = Object.values(n.errors ?? {});
+  const firstDeclaration = new Map<string, Ref | undefined>();
+  for (const declaration of Object.values(n.errors ?? {})) {
+    if (!firstDeclaration.has(declaration.type)) firstDeclaration.set(declaration.type, declaration.schema);
+  }
   for (const rpc of Object.values(n.rpc ?? {})) {
     add(rpc.input);
     add(rpc.output);
-    for (const { type } of rpc.errors ?? []) add(declarations.find((declaration) => declaration.type === type)?.schema);
+    for (const { type } of rpc.errors ?? []) add(firstDeclaration.get(type));
   }
   for (const op of Object.values(n.operations ?? {})) {
     add(op.input);

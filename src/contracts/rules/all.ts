@@ -4,6 +4,7 @@ import { checkEventConsumers } from "./consumers.ts";
 import { checkEventTemplates } from "./events.ts";
 import { checkContractIds } from "./identity.ts";
 import type { ManifestRule, RuleContext } from "./issue.ts";
+import { checkSurfaceCount } from "./limits.ts";
 import { checkNames } from "./names.ts";
 import { checkSubjectOverlap } from "./overlap.ts";
 import { checkRpcErrorTypes, checkSchemaReferences } from "./refs.ts";
@@ -27,6 +28,7 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   checkCapabilityDeclarations, // §2.9
   checkOperationTransfers, // §2.10
   checkSubjectOverlap, // §2.11
+  checkSurfaceCount, // §8: size
 ];
 
 export function runManifestRules(context: RuleContext): ValidationIssue[] {

@@ -1,14 +1,15 @@
 import type { ValidationIssue } from "../errors/builtin.ts";
 import { wildcardSubject } from "../subjects/wildcard.ts";
 import { issueAt, type PathTokens, type RuleContext } from "./issue.ts";
+import { MAX_SURFACES, surfaceCount } from "./limits.ts";
 import type { LooseManifest } from "./loose.ts";
 import { subjectProblem, surfaceSubjects } from "./subjects.ts";
 
 /**
  * §2.11: no two subjects of one manifest may have equal or overlapping
  * `W(subject)` forms, an operation's `<subject>.control` included. A token
- * trie keeps this linear in practice for large manifests instead of
- * comparing every pair.
+ * trie keeps this near linear for large manifests instead of comparing
+ * every pair.
  */
 
 type OwnedSubject = { wildcard: string; label: string; path: PathTokens };
@@ -26,33 +27,33 @@ function ownedSubjects(manifest: LooseManifest): OwnedSubject[] {
   return owned;
 }
 
-type TrieNode = { children: Map<string, TrieNode>; owners: OwnedSubject[] };
+type TrieNode = { children: Map<string, TrieNode>; owner: OwnedSubject | undefined };
 
-const newNode = (): TrieNode => ({ children: new Map(), owners: [] });
+const newNode = (): TrieNode => ({ children: new Map(), owner: undefined });
 
-/** Every earlier subject that can match a concrete subject this one matches. */
-function overlapping(root: TrieNode, tokens: readonly string[]): OwnedSubject[] {
-  const found: OwnedSubject[] = [];
-  let frontier: TrieNode[] = [root];
-  for (const token of tokens) {
-    const next: TrieNode[] = [];
-    for (const node of frontier) {
-      if (token === "*") {
-        next.push(...node.children.values());
-        continue;
-      }
-      const exact = node.children.get(token);
-      if (exact !== undefined) next.push(exact);
-      const wildcard = node.children.get("*");
-      if (wildcard !== undefined) next.push(wildcard);
+/**
+ * The first earlier subject that can match a concrete subject this one
+ * matches, depth first with an early exit, so a manifest full of equal or
+ * overlapping subjects stays linear instead of listing every pair.
+ */
+function firstOverlap(node: TrieNode, tokens: readonly string[], at: number): OwnedSubject | undefined {
+  if (at === tokens.length) return node.owner;
+  const token = tokens[at]!;
+  if (token === "*") {
+    for (const child of node.children.values()) {
+      const found = firstOverlap(child, tokens, at + 1);
+      if (found !== undefined) return found;
     }
-    if (next.length === 0) return found;
-    frontier = next;
+    return undefined;
   }
-  for (const node of frontier) found.push(...node.owners);
-  return found;
+  const exact = node.children.get(token);
+  const viaExact = exact === undefined ? undefined : firstOverlap(exact, tokens, at + 1);
+  if (viaExact !== undefined) return viaExact;
+  const wildcard = node.children.get("*");
+  return wildcard === undefined ? undefined : firstOverlap(wildcard, tokens, at + 1);
 }
 
+/** Keeps the first owner of a subject: later equal ones are reported against it. */
 function insert(root: TrieNode, tokens: readonly string[], owner: OwnedSubject): void {
   let node = root;
   for (const token of tokens) {
@@ -63,15 +64,18 @@ function insert(root: TrieNode, tokens: readonly string[], owner: OwnedSubject):
     }
     node = child;
   }
-  node.owners.push(owner);
+  node.owner ??= owner;
 }
 
+/** One issue per subject that overlaps an earlier one, naming the first it overlaps. */
 export function checkSubjectOverlap({ manifest }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  if (surfaceCount(manifest) > MAX_SURFACES) return issues; // refused by checkSurfaceCount; keeps this bounded
   const root = newNode();
   for (const subject of ownedSubjects(manifest)) {
     const tokens = subject.wildcard.split(".");
-    for (const earlier of overlapping(root, tokens)) {
+    const earlier = firstOverlap(root, tokens, 0);
+    if (earlier !== undefined) {
       const message =
         earlier.wildcard === subject.wildcard
           ? `subject '${subject.wildcard}' (${subject.label}) is already used by ${earlier.label}`
