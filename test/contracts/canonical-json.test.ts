@@ -34,6 +34,12 @@ describe("canonicalJson", () => {
     }
   });
 
+  test("nesting deeper than the native serializer allows is still written (and equals canonicalize)", () => {
+    let deep: JsonValue = "leaf";
+    for (let i = 0; i < 50_000; i++) deep = { b: [deep], a: i };
+    expect(canonicalJson(deep).orThrow()).toBe(canonicalize(deep)!);
+  });
+
   test("integer-like keys sort by UTF-16 code units, not numerically", () => {
     expect(canonicalJson({ "9": 1, "10": 2, b: 3, a: 4 }).orThrow()).toBe('{"10":2,"9":1,"a":4,"b":3}');
   });
