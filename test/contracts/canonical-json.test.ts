@@ -34,10 +34,22 @@ describe("canonicalJson", () => {
     }
   });
 
-  test("nesting deeper than the native serializer allows is still written (and equals canonicalize)", () => {
-    let deep: JsonValue = "leaf";
-    for (let i = 0; i < 50_000; i++) deep = { b: [deep], a: i };
-    expect(canonicalJson(deep).orThrow()).toBe(canonicalize(deep)!);
+  test("deep nesting takes the hand-written path and is still JCS", () => {
+    const nested = (levels: number) => {
+      let value: JsonValue = "leaf";
+      let expected = '"leaf"';
+      for (let i = 0; i < levels; i++) {
+        value = { b: [value], a: i };
+        expected = `{"a":${i},"b":[${expected}]}`;
+      }
+      return { value, expected };
+    };
+    // 6,000 levels: past the fast path, still shallow enough for the recursive `canonicalize`.
+    const moderate = nested(3000);
+    expect(canonicalJson(moderate.value).orThrow()).toBe(canonicalize(moderate.value)!);
+    // 100,000 levels: deeper than any recursive writer survives.
+    const deep = nested(50_000);
+    expect(canonicalJson(deep.value).orThrow()).toBe(deep.expected);
   });
 
   test("integer-like keys sort by UTF-16 code units, not numerically", () => {
