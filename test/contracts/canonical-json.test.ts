@@ -4,24 +4,48 @@ import { canonicalJson, type JsonValue } from "../../src/contracts/index.ts";
 import { intBelow, pick, seededRandom, type Random } from "./prng.ts";
 
 const KEYS = ["a", "b", "B", "10", "9", "0", "01", "é", "\u2028", "😀", "", "__proto__", "z z", "aa", "a\u0000"];
-const NUMBERS = [0, 1, -1, 0.1, 1e21, 1e-7, -1.5e-7, 123456789012345680000, 2 ** 53, 5e-324, 1.7976931348623157e308, 3.14];
-const STRINGS = ["", "x", "é", "\u2028", "\"quoted\"", "back\\slash", "\n\t\u0001", "😀", "\ud83d\ude00"];
+const NUMBERS = [
+  0,
+  1,
+  -1,
+  0.1,
+  1e21,
+  1e-7,
+  -1.5e-7,
+  123456789012345680000,
+  2 ** 53,
+  5e-324,
+  1.7976931348623157e308,
+  3.14,
+];
+const STRINGS = ["", "x", "é", "\u2028", '"quoted"', "back\\slash", "\n\t\u0001", "😀", "\ud83d\ude00"];
 
 function randomJson(random: Random, depth: number): JsonValue {
   const roll = intBelow(random, depth > 3 ? 4 : 7);
   switch (roll) {
-    case 0: return pick(random, NUMBERS);
-    case 1: return pick(random, STRINGS);
-    case 2: return pick(random, [true, false, null]);
-    case 3: return pick(random, NUMBERS) * (random() < 0.5 ? 1 : -1) || 0;
-    case 4: case 5: {
+    case 0:
+      return pick(random, NUMBERS);
+    case 1:
+      return pick(random, STRINGS);
+    case 2:
+      return pick(random, [true, false, null]);
+    case 3:
+      return pick(random, NUMBERS) * (random() < 0.5 ? 1 : -1) || 0;
+    case 4:
+    case 5: {
       const out: Record<string, JsonValue> = {};
       for (let i = intBelow(random, 5); i > 0; i--) {
-        Object.defineProperty(out, pick(random, KEYS), { value: randomJson(random, depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, pick(random, KEYS), {
+          value: randomJson(random, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
-    default: return Array.from({ length: intBelow(random, 4) }, () => randomJson(random, depth + 1));
+    default:
+      return Array.from({ length: intBelow(random, 4) }, () => randomJson(random, depth + 1));
   }
 }
 
@@ -57,7 +81,9 @@ describe("canonicalJson", () => {
   });
 
   test("an own __proto__ member is written as a member", () => {
-    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"y":1,"x":2}}')).orThrow()).toBe('{"__proto__":{"x":2,"y":1},"b":1}');
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"y":1,"x":2}}')).orThrow()).toBe(
+      '{"__proto__":{"x":2,"y":1},"b":1}',
+    );
   });
 
   test("-0, non-finite numbers and lone surrogates are rejected, not written", () => {

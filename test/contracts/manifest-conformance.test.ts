@@ -1,6 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import canonicalVectors from "../../conformance/canonical-json/vectors.json";
-import { canonicalJson, contractDigest, jsonDigest, loadManifest, normalizeManifest, parseManifest, projectManifest } from "../../src/contracts/index.ts";
+import {
+  canonicalJson,
+  contractDigest,
+  jsonDigest,
+  loadManifest,
+  normalizeManifest,
+  parseManifest,
+  projectManifest,
+} from "../../src/contracts/index.ts";
 import { APPENDIX_A_VECTORS, CONFORMANCE_VECTORS, conformanceInput } from "./manifest-fixtures.ts";
 
 type CanonicalVector = { name: string; input: unknown; canonical: string; digest: string };

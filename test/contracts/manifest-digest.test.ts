@@ -14,7 +14,8 @@ import { minimalManifest, richManifest, workersA3 } from "./manifest-fixtures.ts
 import { changed, type Json } from "./manifest-test-helpers.ts";
 
 const digestOf = (input: unknown): string => loadManifest(input).orThrow().digest;
-const projectionOf = (input: unknown): Json => projectManifest(normalizeManifest(parseManifest(input).orThrow())) as Json;
+const projectionOf = (input: unknown): Json =>
+  projectManifest(normalizeManifest(parseManifest(input).orThrow())) as Json;
 const rich = richManifest() as Json;
 const richDigest = digestOf(rich);
 const withRich = (change: (m: Json) => void) => changed(rich, change);
@@ -40,18 +41,27 @@ describe("copy and excluded members do not change the digest", () => {
     ["an unreferenced error", (m) => (m.errors.Unused = { type: "UnusedError", schema: { schema: "Public" } })],
     ["an unknown member", (m) => (m.rpc["Notes.Get"].x = 1)],
     ["rpc internal", (m) => (m.rpc["Notes.Get"].internal = true)],
-    ["rpc capabilities {} (dropped)", (m) => (m.rpc["Notes.Download"].capabilities = { call: ["admin", "acme.notes::read", "admin"] })],
-    ["order and duplicates of SU lists", (m) => {
-      m.rpc["Notes.Get"].errors.reverse();
-      m.rpc["Notes.Get"].errors.push({ type: "NoteMissing" });
-      m.events["Note.Changed"].capabilities.subscribe = ["acme.notes::read", "acme.notes::read"];
-      m.uses.required.partners.events.subscribe.reverse();
-      m.eventConsumers.projector.self.reverse();
-    }],
-    ["consumer defaults written explicitly", (m) => {
-      m.eventConsumers.projector.ordering = "strict";
-      m.eventConsumers.projector.concurrency = 1;
-    }],
+    [
+      "rpc capabilities {} (dropped)",
+      (m) => (m.rpc["Notes.Download"].capabilities = { call: ["admin", "acme.notes::read", "admin"] }),
+    ],
+    [
+      "order and duplicates of SU lists",
+      (m) => {
+        m.rpc["Notes.Get"].errors.reverse();
+        m.rpc["Notes.Get"].errors.push({ type: "NoteMissing" });
+        m.events["Note.Changed"].capabilities.subscribe = ["acme.notes::read", "acme.notes::read"];
+        m.uses.required.partners.events.subscribe.reverse();
+        m.eventConsumers.projector.self.reverse();
+      },
+    ],
+    [
+      "consumer defaults written explicitly",
+      (m) => {
+        m.eventConsumers.projector.ordering = "strict";
+        m.eventConsumers.projector.concurrency = 1;
+      },
+    ],
     ["an empty consequence", (m) => (m.capabilities["acme.notes::read"].consequence = "")],
     ["an empty use container (rpc: {})", (m) => (m.uses.required.partners.rpc = {})],
     ["an alias directly under uses", (m) => (m.uses.stray = { contract: "x@v1" })],
@@ -65,7 +75,10 @@ describe("surface changes change the digest", () => {
   const surfaceChanges: [string, (m: Json) => void][] = [
     ["id", (m) => (m.id = "acme.notes@v3")],
     ["kind", (m) => (m.kind = "device")],
-    ["a capability's displayName (capabilities are projected whole)", (m) => (m.capabilities["acme.notes::read"].displayName = "Read")],
+    [
+      "a capability's displayName (capabilities are projected whole)",
+      (m) => (m.capabilities["acme.notes::read"].displayName = "Read"),
+    ],
     ["a consequence", (m) => (m.capabilities["acme.notes::write"].consequence = "Other.")],
     ["an rpc subject", (m) => (m.rpc["Notes.Get"].subject = "rpc.v2.Notes.Get")],
     ["an rpc version", (m) => (m.rpc["Notes.Get"].version = "v2")],
@@ -92,10 +105,13 @@ describe("surface changes change the digest", () => {
     ["consumer self", (m) => (m.eventConsumers.projector.self = ["Note.Changed"])],
     ["a uses list", (m) => m.uses.required.billing.rpc.call.push("Billing.Other")],
     ["a uses contract", (m) => (m.uses.required.billing.contract = "billing@v2")],
-    ["an alias moving from optional to required", (m) => {
-      m.uses.required.audit = m.uses.optional.audit;
-      delete m.uses.optional.audit;
-    }],
+    [
+      "an alias moving from optional to required",
+      (m) => {
+        m.uses.required.audit = m.uses.optional.audit;
+        delete m.uses.optional.audit;
+      },
+    ],
     ["state stateVersion", (m) => (m.state.prefs.stateVersion = "prefs.v3")],
     ["state acceptedVersions", (m) => (m.state.prefs.acceptedVersions = {})],
     ["kv history", (m) => (m.resources.kv.cache.history = 3)],
@@ -133,7 +149,10 @@ describe("projection details (§4)", () => {
     const input = withRich((m) => {
       m.schemas.ByLetter = { type: "object" };
       m.schemas.ByNumber = { type: "string" };
-      m.errors = { b: { type: "NoteMissing", schema: { schema: "ByLetter" } }, "7": { type: "NoteMissing", schema: { schema: "ByNumber" } } };
+      m.errors = {
+        b: { type: "NoteMissing", schema: { schema: "ByLetter" } },
+        "7": { type: "NoteMissing", schema: { schema: "ByNumber" } },
+      };
     });
     const n = normalizeManifest(parseManifest(input).orThrow());
     expect(reachableSchemas(n).has("ByNumber")).toBe(true);
@@ -151,7 +170,20 @@ describe("projection details (§4)", () => {
     const reachable = reachableSchemas(n);
     expect(reachable.has("Public")).toBe(false);
     expect([...reachable].sort()).toEqual(
-      ["Entry", "Export", "Job", "JobResult", "Note", "NoteGet", "NoteMissingData", "Prefs", "PrefsV1", "Progress", "Query", "Signal"].sort(),
+      [
+        "Entry",
+        "Export",
+        "Job",
+        "JobResult",
+        "Note",
+        "NoteGet",
+        "NoteMissingData",
+        "Prefs",
+        "PrefsV1",
+        "Progress",
+        "Query",
+        "Signal",
+      ].sort(),
     );
   });
 
@@ -181,14 +213,23 @@ describe("projection details (§4)", () => {
     expect(p.uses).toEqual({
       required: {
         billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote"] }, operations: { call: ["Billing.Refund"] } },
-        partners: { contract: "partners@v1", events: { subscribe: ["Partner.Changed", "Partner.Ping"] }, feeds: { subscribe: ["Partner.Watch"] } },
+        partners: {
+          contract: "partners@v1",
+          events: { subscribe: ["Partner.Changed", "Partner.Ping"] },
+          feeds: { subscribe: ["Partner.Watch"] },
+        },
       },
       optional: { core: { contract: "trellis.core@v1", rpc: { call: ["Trellis.Catalog", "Trellis.Surface.Status"] } } },
     });
     expect(p.operations["Workers.Start"].capabilities).toEqual({});
     expect(p.rpc["Workers.Status"]).not.toHaveProperty("capabilities");
     expect(p.jobs.reindex).not.toHaveProperty("docs");
-    expect(p.eventConsumers.sync).toEqual({ uses: { partners: ["Partner.Changed", "Partner.Ping"] }, replay: "all", ordering: "strict", concurrency: 1 });
+    expect(p.eventConsumers.sync).toEqual({
+      uses: { partners: ["Partner.Changed", "Partner.Ping"] },
+      replay: "all",
+      ordering: "strict",
+      concurrency: 1,
+    });
   });
 
   test("resources are projected only with kv or store", () => {
@@ -204,7 +245,23 @@ describe("projection details (§4)", () => {
   test("nothing but the listed members is projected", () => {
     const p = projectionOf(rich);
     expect(Object.keys(p).sort()).toEqual(
-      ["capabilities", "errors", "eventConsumers", "events", "feeds", "format", "id", "jobs", "kind", "operations", "resources", "rpc", "schemas", "state", "uses"].sort(),
+      [
+        "capabilities",
+        "errors",
+        "eventConsumers",
+        "events",
+        "feeds",
+        "format",
+        "id",
+        "jobs",
+        "kind",
+        "operations",
+        "resources",
+        "rpc",
+        "schemas",
+        "state",
+        "uses",
+      ].sort(),
     );
     expect(JSON.stringify(p)).not.toContain("markdown");
   });

@@ -30,7 +30,11 @@ export const richManifest = (): Record<string, unknown> =>
     kind: "service",
     capabilities: {
       "acme.notes::read": { displayName: "Read notes", description: "Read any note." },
-      "acme.notes::write": { displayName: "Write notes", description: "Change notes.", consequence: "Overwrites data." },
+      "acme.notes::write": {
+        displayName: "Write notes",
+        description: "Change notes.",
+        consequence: "Overwrites data.",
+      },
       "acme.notes::export": { displayName: "Export", description: "Export notes.", consequence: "" },
     },
     schemas: {
@@ -67,7 +71,11 @@ export const richManifest = (): Record<string, unknown> =>
     uses: {
       required: {
         billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote"] }, operations: { call: ["Billing.Refund"] } },
-        partners: { contract: "partners@v1", events: { subscribe: ["Partner.Changed", "Partner.Ping"] }, feeds: { subscribe: ["Partner.Watch"] } },
+        partners: {
+          contract: "partners@v1",
+          events: { subscribe: ["Partner.Changed", "Partner.Ping"] },
+          feeds: { subscribe: ["Partner.Watch"] },
+        },
       },
       optional: {
         audit: { contract: "acme.audit@v1", events: { publish: ["Audit.Record"], subscribe: [] } },
@@ -110,7 +118,12 @@ export const richManifest = (): Record<string, unknown> =>
         input: { schema: "Export" },
         progress: { schema: "Progress" },
         output: { schema: "Note" },
-        capabilities: { call: ["acme.notes::export"], observe: ["acme.notes::read"], cancel: ["admin"], control: ["acme.notes::write"] },
+        capabilities: {
+          call: ["acme.notes::export"],
+          observe: ["acme.notes::read"],
+          cancel: ["admin"],
+          control: ["acme.notes::write"],
+        },
         signals: { pause: { input: { schema: "Signal" }, docs: { markdown: "Pause." } } },
         cancel: true,
         transfer: {
@@ -174,8 +187,26 @@ export const richManifest = (): Record<string, unknown> =>
       },
     },
     resources: {
-      kv: { cache: { purpose: "Cache", schema: { schema: "Entry" }, required: true, history: 2, ttlMs: 0, maxValueBytes: 4096, docs: { markdown: "c" } } },
-      store: { exports: { purpose: "Exports", required: false, ttlMs: 86400000, maxObjectBytes: 1048576, maxTotalBytes: 10485760 } },
+      kv: {
+        cache: {
+          purpose: "Cache",
+          schema: { schema: "Entry" },
+          required: true,
+          history: 2,
+          ttlMs: 0,
+          maxValueBytes: 4096,
+          docs: { markdown: "c" },
+        },
+      },
+      store: {
+        exports: {
+          purpose: "Exports",
+          required: false,
+          ttlMs: 86400000,
+          maxObjectBytes: 1048576,
+          maxTotalBytes: 10485760,
+        },
+      },
     },
     errors: {
       NoteMissing: { type: "NoteMissing", schema: { schema: "NoteMissingData" } },
@@ -210,7 +241,12 @@ export function largeManifest(surfaces: number): Record<string, unknown> {
   const feeds: Record<string, unknown> = {};
   const object = (i: number) => ({
     type: "object",
-    properties: { id: { type: "string" }, n: { type: "integer" }, tags: { type: "array", items: { type: "string" } }, [`f${i}`]: { type: "boolean" } },
+    properties: {
+      id: { type: "string" },
+      n: { type: "integer" },
+      tags: { type: "array", items: { type: "string" } },
+      [`f${i}`]: { type: "boolean" },
+    },
     required: ["id"],
   });
   for (let i = 0; i < surfaces; i++) {
@@ -220,18 +256,57 @@ export function largeManifest(surfaces: number): Record<string, unknown> {
     const caps = { call: [`big::cap${i % 7}`, "admin"] };
     switch (i % 4) {
       case 0:
-        rpc[name] = { version: "v1", subject: `rpc.v1.${name}`, input: { schema: `In${i}` }, output: { schema: `Out${i}` }, capabilities: caps, errors: [{ type: "ValidationError" }] };
+        rpc[name] = {
+          version: "v1",
+          subject: `rpc.v1.${name}`,
+          input: { schema: `In${i}` },
+          output: { schema: `Out${i}` },
+          capabilities: caps,
+          errors: [{ type: "ValidationError" }],
+        };
         break;
       case 1:
-        operations[name] = { version: "v1", subject: `operations.v1.${name}`, input: { schema: `In${i}` }, output: { schema: `Out${i}` }, capabilities: caps, cancel: true };
+        operations[name] = {
+          version: "v1",
+          subject: `operations.v1.${name}`,
+          input: { schema: `In${i}` },
+          output: { schema: `Out${i}` },
+          capabilities: caps,
+          cancel: true,
+        };
         break;
       case 2:
-        events[name] = { version: "v1", subject: `events.v1.${name}.{/id}`, params: ["/id"], event: { schema: `In${i}` }, capabilities: { subscribe: [`big::cap${i % 7}`] } };
+        events[name] = {
+          version: "v1",
+          subject: `events.v1.${name}.{/id}`,
+          params: ["/id"],
+          event: { schema: `In${i}` },
+          capabilities: { subscribe: [`big::cap${i % 7}`] },
+        };
         break;
       default:
-        feeds[name] = { version: "v1", subject: `feeds.v1.${name}`, input: { schema: `In${i}` }, event: { schema: `Out${i}` } };
+        feeds[name] = {
+          version: "v1",
+          subject: `feeds.v1.${name}`,
+          input: { schema: `In${i}` },
+          event: { schema: `Out${i}` },
+        };
     }
   }
-  const capabilities = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`big::cap${i}`, { displayName: `Cap ${i}`, description: "A capability." }]));
-  return { format: "trellis.contract.v1", id: "big@v1", displayName: "Big", description: "Many surfaces.", kind: "service", capabilities, schemas, rpc, operations, events, feeds };
+  const capabilities = Object.fromEntries(
+    Array.from({ length: 7 }, (_, i) => [`big::cap${i}`, { displayName: `Cap ${i}`, description: "A capability." }]),
+  );
+  return {
+    format: "trellis.contract.v1",
+    id: "big@v1",
+    displayName: "Big",
+    description: "Many surfaces.",
+    kind: "service",
+    capabilities,
+    schemas,
+    rpc,
+    operations,
+    events,
+    feeds,
+  };
 }

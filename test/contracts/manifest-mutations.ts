@@ -22,8 +22,10 @@ const CAPABILITY_LISTS: Readonly<Record<Section, readonly string[]>> = {
   feeds: ["subscribe"],
 };
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-const entriesOf = (value: unknown): [string, Json][] => (isObject(value) ? (Object.entries(value) as [string, Json][]) : []);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const entriesOf = (value: unknown): [string, Json][] =>
+  isObject(value) ? (Object.entries(value) as [string, Json][]) : [];
 const root = (c: Case) => c.root as Json;
 
 /** A megabyte string (immutable, so shared) and fresh 5,000-level structures (later mutations may write into them). */
@@ -77,7 +79,8 @@ function descriptorObjects(m: Json): Json[] {
     for (const key of ["capabilities", "transfer"]) if (isObject(d[key])) found.push(d[key]);
     entriesOf(d.signals).forEach(([, signal]) => withDocs(signal));
   }
-  for (const section of ["state", "jobs", "eventConsumers", "errors", "capabilities"]) entriesOf(m[section]).forEach(([, d]) => withDocs(d));
+  for (const section of ["state", "jobs", "eventConsumers", "errors", "capabilities"])
+    entriesOf(m[section]).forEach(([, d]) => withDocs(d));
   for (const kind of ["kv", "store"]) entriesOf(m.resources?.[kind]).forEach(([, d]) => withDocs(d));
   if (isObject(m.uses)) {
     found.push(m.uses);
@@ -99,7 +102,12 @@ function requiredSlots(m: Json): Slot[] {
   };
   refs(m).forEach((r) => add(r, "schema"));
   for (const { section, d } of surfaces(m)) {
-    add(d, "version", "subject", ...(section === "events" ? ["event"] : section === "feeds" ? ["input", "event"] : ["input", "output"]));
+    add(
+      d,
+      "version",
+      "subject",
+      ...(section === "events" ? ["event"] : section === "feeds" ? ["input", "event"] : ["input", "output"]),
+    );
     add(d.transfer, "direction", ...(section === "operations" ? ["store", "key"] : []));
     add(d.docs, "markdown");
   }
@@ -131,7 +139,10 @@ function containers(value: unknown): (Json | unknown[])[] {
   return found;
 }
 
-const objectSchemas = (m: Json): Json[] => entriesOf(m.schemas).map(([, s]) => s).filter(isObject);
+const objectSchemas = (m: Json): Json[] =>
+  entriesOf(m.schemas)
+    .map(([, s]) => s)
+    .filter(isObject);
 const schemaName = (m: Json): string | undefined => Object.keys(m.schemas ?? {})[0];
 
 /** Lists that the digest projects through SU (duplicates vanish). */
@@ -160,7 +171,8 @@ function shuffledCopy(obj: Json, random: Random): Json {
     [keys[i], keys[j]] = [keys[j]!, keys[i]!];
   }
   const out: Json = {};
-  for (const key of keys) Object.defineProperty(out, key, { value: obj[key], enumerable: true, writable: true, configurable: true });
+  for (const key of keys)
+    Object.defineProperty(out, key, { value: obj[key], enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -169,7 +181,11 @@ function randomSchema(random: Random, depth = 0): unknown {
   if (depth > 3 || random() < 0.3) return random() < 0.1 ? random() < 0.5 : scalar();
   switch (intBelow(random, 4)) {
     case 0:
-      return { type: "object", properties: { a: randomSchema(random, depth + 1), "b/c~": randomSchema(random, depth + 1) }, required: ["a"] };
+      return {
+        type: "object",
+        properties: { a: randomSchema(random, depth + 1), "b/c~": randomSchema(random, depth + 1) },
+        required: ["a"],
+      };
     case 1:
       return { type: "array", items: randomSchema(random, depth + 1), minItems: 1 };
     case 2:
@@ -179,7 +195,8 @@ function randomSchema(random: Random, depth = 0): unknown {
   }
 }
 
-const junk = (random: Random): unknown => pick(random, [1, "x", true, null, [], {}, [1, { a: "b" }], { nested: { deeper: [0.5, -2] } }]);
+const junk = (random: Random): unknown =>
+  pick(random, [1, "x", true, null, [], {}, [1, { a: "b" }], { nested: { deeper: [0.5, -2] } }]);
 
 export const MUTATIONS: readonly Mutation[] = [
   // ---- must stay valid, same digest ----
@@ -198,7 +215,12 @@ export const MUTATIONS: readonly Mutation[] = [
     weight: 5,
     apply: (c) => {
       const m = root(c);
-      const docsHolders = [m, ...surfaces(m).map((s) => s.d), ...entriesOf(m.jobs).map(([, j]) => j), ...entriesOf(m.state).map(([, s]) => s)];
+      const docsHolders = [
+        m,
+        ...surfaces(m).map((s) => s.d),
+        ...entriesOf(m.jobs).map(([, j]) => j),
+        ...entriesOf(m.state).map(([, s]) => s),
+      ];
       switch (intBelow(c.random, 3)) {
         case 0:
           m.displayName = pick(c.random, ["Renamed", "Ünïcødé 😀", "x"]);
@@ -207,7 +229,10 @@ export const MUTATIONS: readonly Mutation[] = [
           m.description = `Changed ${c.counter()}.`;
           break;
         default:
-          pick(c.random, docsHolders).docs = { markdown: `# Doc ${c.counter()}`, ...(c.random() < 0.5 ? { summary: "" } : {}) };
+          pick(c.random, docsHolders).docs = {
+            markdown: `# Doc ${c.counter()}`,
+            ...(c.random() < 0.5 ? { summary: "" } : {}),
+          };
       }
       return true;
     },
@@ -220,7 +245,10 @@ export const MUTATIONS: readonly Mutation[] = [
       const m = root(c);
       const parents = containers(m).filter((parent) => Object.values(parent).some(isObject));
       const parent = pick(c.random, parents) as Json;
-      const key = pick(c.random, Object.keys(parent).filter((k) => isObject(parent[k])));
+      const key = pick(
+        c.random,
+        Object.keys(parent).filter((k) => isObject(parent[k])),
+      );
       parent[key] = shuffledCopy(parent[key], c.random);
       if (c.random() < 0.3) c.root = shuffledCopy(root(c), c.random);
       return true;
@@ -297,7 +325,15 @@ export const MUTATIONS: readonly Mutation[] = [
       const m = root(c);
       const schema = schemaName(m);
       if (schema === undefined) return false;
-      m.jobs = { ...(m.jobs ?? {}), [`job-${c.counter()}`]: { payload: { schema }, maxDeliver: 1 + intBelow(c.random, 9), backoffMs: [0, 10], logs: c.random() < 0.5 } };
+      m.jobs = {
+        ...(m.jobs ?? {}),
+        [`job-${c.counter()}`]: {
+          payload: { schema },
+          maxDeliver: 1 + intBelow(c.random, 9),
+          backoffMs: [0, 10],
+          logs: c.random() < 0.5,
+        },
+      };
       return true;
     },
   },
@@ -310,7 +346,16 @@ export const MUTATIONS: readonly Mutation[] = [
       const schema = schemaName(m);
       if (schema === undefined) return false;
       const name = `Fuzz.Call${c.counter()}`;
-      m.rpc = { ...(m.rpc ?? {}), [name]: { version: "v3", subject: `rpc.v3.${name}`, input: { schema }, output: { schema }, capabilities: { call: ["admin"] } } };
+      m.rpc = {
+        ...(m.rpc ?? {}),
+        [name]: {
+          version: "v3",
+          subject: `rpc.v3.${name}`,
+          input: { schema },
+          output: { schema },
+          capabilities: { call: ["admin"] },
+        },
+      };
       return true;
     },
   },
@@ -322,7 +367,10 @@ export const MUTATIONS: readonly Mutation[] = [
     apply: (c) => {
       const { obj, key } = pick(c.random, requiredSlots(root(c)));
       const current = obj[key];
-      obj[key] = typeof current === "string" ? pick(c.random, [5, true, null, [], {}, ["x"]]) : pick(c.random, ["x", 5, [], null, false]);
+      obj[key] =
+        typeof current === "string"
+          ? pick(c.random, [5, true, null, [], {}, ["x"]])
+          : pick(c.random, ["x", 5, [], null, false]);
       return true;
     },
   },
@@ -379,7 +427,22 @@ export const MUTATIONS: readonly Mutation[] = [
       if (all.length === 0) return false;
       const { d } = pick(c.random, all);
       const s = d.subject as string;
-      d.subject = pick(c.random, [`${s}.`, `${s}..x`, `.${s}`, `${s} x`, `${s}.*`, `${s}.>`, `other.${s}`, `$JS.API.${s}`, s.replace(/^[a-z]+\./, "nope."), `${s}.{/x`, `${s}.a{/x}`, `${s}.}`, "", `${s}.${HUGE}`]);
+      d.subject = pick(c.random, [
+        `${s}.`,
+        `${s}..x`,
+        `.${s}`,
+        `${s} x`,
+        `${s}.*`,
+        `${s}.>`,
+        `other.${s}`,
+        `$JS.API.${s}`,
+        s.replace(/^[a-z]+\./, "nope."),
+        `${s}.{/x`,
+        `${s}.a{/x}`,
+        `${s}.}`,
+        "",
+        `${s}.${HUGE}`,
+      ]);
       return true;
     },
   },
@@ -416,8 +479,12 @@ export const MUTATIONS: readonly Mutation[] = [
     apply: (c) => {
       const m = root(c);
       const targets = [
-        ...surfaces(m).filter((s) => s.section === "events").map((s) => ({ obj: s.d, key: "params" })),
-        ...surfaces(m).filter((s) => isObject(s.d.transfer) && s.section === "operations").map((s) => ({ obj: s.d.transfer as Json, key: "key" })),
+        ...surfaces(m)
+          .filter((s) => s.section === "events")
+          .map((s) => ({ obj: s.d, key: "params" })),
+        ...surfaces(m)
+          .filter((s) => isObject(s.d.transfer) && s.section === "operations")
+          .map((s) => ({ obj: s.d.transfer as Json, key: "key" })),
       ];
       if (targets.length === 0) return false;
       const { obj, key } = pick(c.random, targets);
@@ -544,7 +611,10 @@ export const MUTATIONS: readonly Mutation[] = [
       const schema = schemaName(m);
       if (schema === undefined) return false;
       const field = pick(c.random, ["maxDeliver", "ackWaitMs", "concurrency", "defaultDeadlineMs"]);
-      m.jobs = { ...(m.jobs ?? {}), [`bounded-${c.counter()}`]: { payload: { schema }, [field]: pick(c.random, [0, -1, 1.5, 2 ** 60, "3"]) } };
+      m.jobs = {
+        ...(m.jobs ?? {}),
+        [`bounded-${c.counter()}`]: { payload: { schema }, [field]: pick(c.random, [0, -1, 1.5, 2 ** 60, "3"]) },
+      };
       return true;
     },
   },
@@ -573,7 +643,10 @@ export const MUTATIONS: readonly Mutation[] = [
     weight: 1,
     apply: (c) => {
       const m = root(c);
-      m.capabilities = { ...(m.capabilities ?? {}), [pick(c.random, ["other.ns::x", "read", "::x"])]: { displayName: "X", description: "X." } };
+      m.capabilities = {
+        ...(m.capabilities ?? {}),
+        [pick(c.random, ["other.ns::x", "read", "::x"])]: { displayName: "X", description: "X." },
+      };
       return true;
     },
   },
@@ -586,7 +659,10 @@ export const MUTATIONS: readonly Mutation[] = [
       if (all.length === 0) return false;
       const { section, d } = pick(c.random, all);
       const list = pick(c.random, CAPABILITY_LISTS[section]);
-      d.capabilities = { ...(d.capabilities ?? {}), [list]: ["admin", pick(c.random, ["read", "Admin", "a:b", "x::"])] };
+      d.capabilities = {
+        ...(d.capabilities ?? {}),
+        [list]: ["admin", pick(c.random, ["read", "Admin", "a:b", "x::"])],
+      };
       return true;
     },
   },

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { canonicalJson, loadManifest, normalizeManifest, parseManifest, type NormalizedManifest } from "../../src/contracts/index.ts";
+import {
+  canonicalJson,
+  loadManifest,
+  normalizeManifest,
+  parseManifest,
+  type NormalizedManifest,
+} from "../../src/contracts/index.ts";
 import { billingA1, partnersA2, richManifest, SEEDS, workersA3 } from "./manifest-fixtures.ts";
 import { changed, type Json } from "./manifest-test-helpers.ts";
 
@@ -11,17 +17,19 @@ const withRich = (change: (m: Json) => void) => changed(rich, change);
 
 describe("§3.1 only §1 members survive", () => {
   test("unknown members vanish at every level", () => {
-    const n = normalizedJson(withRich((m) => {
-      m.futureTopLevel = { a: 1 };
-      m.rpc["Notes.Get"].futureFlag = true;
-      m.rpc["Notes.Get"].input.extra = 1;
-      m.operations["Notes.Export"].transfer.resumable = true;
-      m.uses.required.billing.rpc.publish = ["x"];
-      m.uses.required.billing.note = "x";
-      m.docs.extra = "x";
-      m.resources.kv.cache.replicas = 3;
-      m.eventConsumers.projector.durableName = "x";
-    }));
+    const n = normalizedJson(
+      withRich((m) => {
+        m.futureTopLevel = { a: 1 };
+        m.rpc["Notes.Get"].futureFlag = true;
+        m.rpc["Notes.Get"].input.extra = 1;
+        m.operations["Notes.Export"].transfer.resumable = true;
+        m.uses.required.billing.rpc.publish = ["x"];
+        m.uses.required.billing.note = "x";
+        m.docs.extra = "x";
+        m.resources.kv.cache.replicas = 3;
+        m.eventConsumers.projector.durableName = "x";
+      }),
+    );
     expect(n).toEqual(normalizedJson(rich));
   });
 
@@ -29,11 +37,15 @@ describe("§3.1 only §1 members survive", () => {
     const n = normalize(workersA3());
     expect(Object.keys(n.uses!)).toEqual(["required", "optional"]);
     expect(n.rpc!["Workers.Status"]).not.toHaveProperty("internal");
-    expect(normalize(withRich((m) => (m.rpc["Notes.Download"].internal = true))).rpc!["Notes.Download"]).not.toHaveProperty("internal");
+    expect(
+      normalize(withRich((m) => (m.rpc["Notes.Download"].internal = true))).rpc!["Notes.Download"],
+    ).not.toHaveProperty("internal");
   });
 
   test("embedded schemas are copied verbatim, unknown keywords included, and not shared with the input", () => {
-    const input = withRich((m) => (m.schemas.Query = { type: "object", "x-vendor": { deep: [1, { a: null }] }, $comment: "kept" }));
+    const input = withRich(
+      (m) => (m.schemas.Query = { type: "object", "x-vendor": { deep: [1, { a: null }] }, $comment: "kept" }),
+    );
     const n = normalize(input);
     expect(n.schemas!.Query).toEqual({ type: "object", "x-vendor": { deep: [1, { a: null }] }, $comment: "kept" });
     input.schemas.Query["x-vendor"].deep.push(2);
@@ -73,7 +85,11 @@ describe("§3.2 defaults only in consumer groups", () => {
   test("other lists keep their order and duplicates", () => {
     const n = normalize(billingA1());
     expect(n.operations!["Billing.Refund"]!.capabilities!.call).toEqual(["billing::refund", "billing::refund"]);
-    expect(n.rpc!["Billing.Quote"]!.errors).toEqual([{ type: "ValidationError" }, { type: "LimitExceeded" }, { type: "ValidationError" }]);
+    expect(n.rpc!["Billing.Quote"]!.errors).toEqual([
+      { type: "ValidationError" },
+      { type: "LimitExceeded" },
+      { type: "ValidationError" },
+    ]);
     expect(normalize(workersA3()).jobs!.reindex!.backoffMs).toEqual([30000, 5000]);
   });
 });
@@ -92,34 +108,44 @@ describe("§3.3 capabilities survival and empty strings", () => {
   });
 
   test("empty consequence, stateVersion, contentType and metadata are dropped; non-empty ones kept", () => {
-    const n = normalize(withRich((m) => {
-      m.state.prefs.stateVersion = "";
-      m.operations["Notes.Export"].transfer.contentType = "";
-      m.operations["Notes.Export"].transfer.metadata = "";
-    }));
+    const n = normalize(
+      withRich((m) => {
+        m.state.prefs.stateVersion = "";
+        m.operations["Notes.Export"].transfer.contentType = "";
+        m.operations["Notes.Export"].transfer.metadata = "";
+      }),
+    );
     expect(n.capabilities!["acme.notes::export"]).toEqual({ displayName: "Export", description: "Export notes." });
     expect(n.capabilities!["acme.notes::write"]!.consequence).toBe("Overwrites data.");
     expect(n.state!.prefs).not.toHaveProperty("stateVersion");
-    expect(n.operations!["Notes.Export"]!.transfer).toEqual({ direction: "send", store: "exports", key: "/name", expiresInMs: 60000, maxBytes: 1048576 });
+    expect(n.operations!["Notes.Export"]!.transfer).toEqual({
+      direction: "send",
+      store: "exports",
+      key: "/name",
+      expiresInMs: 60000,
+      maxBytes: 1048576,
+    });
     expect(normalize(rich).operations!["Notes.Export"]!.transfer!.metadata).toBe("/meta");
   });
 });
 
 describe("§3.4 present optional members survive, including {}, [] and false", () => {
   test("empty maps, lists and false", () => {
-    const n = normalizedJson(withRich((m) => {
-      m.exports = {};
-      m.uses.optional = {};
-      m.rpc["Notes.Get"].errors = [];
-      m.operations["Notes.Export"].cancel = false;
-      m.operations["Notes.Export"].signals = {};
-      m.jobs.reindex.backoffMs = [];
-      delete m.operations["Notes.Export"].transfer;
-      m.resources = {};
-      m.errors = {};
-      m.state.prefs.acceptedVersions = {};
-      m.feeds = {};
-    }));
+    const n = normalizedJson(
+      withRich((m) => {
+        m.exports = {};
+        m.uses.optional = {};
+        m.rpc["Notes.Get"].errors = [];
+        m.operations["Notes.Export"].cancel = false;
+        m.operations["Notes.Export"].signals = {};
+        m.jobs.reindex.backoffMs = [];
+        delete m.operations["Notes.Export"].transfer;
+        m.resources = {};
+        m.errors = {};
+        m.state.prefs.acceptedVersions = {};
+        m.feeds = {};
+      }),
+    );
     expect(n.exports).toEqual({});
     expect(n.uses.optional).toEqual({});
     expect(n.rpc["Notes.Get"].errors).toEqual([]);
@@ -142,7 +168,17 @@ describe("§3.4 present optional members survive, including {}, [] and false", (
 
 describe("normalization as a whole", () => {
   test("keeps record order (JavaScript property order)", () => {
-    const n = normalize(withRich((m) => (m.errors = { z: { type: "NoteMissing" }, "10": { type: "NoteMissing" }, a: { type: "UnusedError" }, "2": { type: "X" } })));
+    const n = normalize(
+      withRich(
+        (m) =>
+          (m.errors = {
+            z: { type: "NoteMissing" },
+            "10": { type: "NoteMissing" },
+            a: { type: "UnusedError" },
+            "2": { type: "X" },
+          }),
+      ),
+    );
     expect(Object.keys(n.errors!)).toEqual(["2", "10", "z", "a"]);
   });
 
@@ -168,7 +204,11 @@ describe("normalization as a whole", () => {
       schemas: { P: { type: "object" }, R: { type: "object" }, S: { type: "object" } },
       uses: {
         required: {
-          billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote", "Billing.Quote"] }, operations: { call: ["Billing.Refund"] } },
+          billing: {
+            contract: "billing@v1",
+            rpc: { call: ["Billing.Quote", "Billing.Quote"] },
+            operations: { call: ["Billing.Refund"] },
+          },
           partners: {
             contract: "partners@v1",
             rpc: {},
@@ -178,7 +218,11 @@ describe("normalization as a whole", () => {
         },
         optional: {
           partners: { contract: "partners@v1", rpc: { call: ["Nope"] } },
-          core: { contract: "trellis.core@v1", rpc: { call: ["Trellis.Surface.Status", "Trellis.Catalog"] }, events: {} },
+          core: {
+            contract: "trellis.core@v1",
+            rpc: { call: ["Trellis.Surface.Status", "Trellis.Catalog"] },
+            events: {},
+          },
         },
       },
       jobs: {
@@ -198,10 +242,30 @@ describe("normalization as a whole", () => {
         minimal: { payload: { schema: "P" } },
       },
       operations: {
-        "Workers.Start": { version: "v1", subject: "operations.v1.Workers.Start", input: { schema: "S" }, output: { schema: "S" }, capabilities: {} },
+        "Workers.Start": {
+          version: "v1",
+          subject: "operations.v1.Workers.Start",
+          input: { schema: "S" },
+          output: { schema: "S" },
+          capabilities: {},
+        },
       },
-      rpc: { "Workers.Status": { version: "v1", subject: "rpc.v1.Workers.Status", input: { schema: "S" }, output: { schema: "S" } } },
-      eventConsumers: { sync: { uses: { partners: ["Partner.Changed", "Partner.Ping"] }, replay: "all", ordering: "strict", concurrency: 1 } },
+      rpc: {
+        "Workers.Status": {
+          version: "v1",
+          subject: "rpc.v1.Workers.Status",
+          input: { schema: "S" },
+          output: { schema: "S" },
+        },
+      },
+      eventConsumers: {
+        sync: {
+          uses: { partners: ["Partner.Changed", "Partner.Ping"] },
+          replay: "all",
+          ordering: "strict",
+          concurrency: 1,
+        },
+      },
     });
   });
 });

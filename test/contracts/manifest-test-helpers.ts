@@ -17,7 +17,9 @@ export function expectRejected(input: unknown, path: string, message?: RegExp | 
   const atPath = issues.filter((issue) => issue.path === path);
   if (atPath.length === 0) throw new Error(`no issue at '${path}'; got ${JSON.stringify(issues, null, 1)}`);
   if (message !== undefined) {
-    const matches = atPath.some((issue) => (typeof message === "string" ? issue.message.includes(message) : message.test(issue.message)));
+    const matches = atPath.some((issue) =>
+      typeof message === "string" ? issue.message.includes(message) : message.test(issue.message),
+    );
     if (!matches) throw new Error(`issue at '${path}' does not match ${String(message)}: ${JSON.stringify(atPath)}`);
   }
   // The throws above carry the details; this records the assertion.

@@ -19,70 +19,158 @@ describe("§2.1 non-objects and impure JSON", () => {
   }
 
   test("-0, NaN and Infinity anywhere are rejected at their path", () => {
-    expectRejected(withRich((m) => (m.schemas.Note.properties.noteId.minLength = -0)), "/schemas/Note/properties/noteId/minLength", "not a pure JSON value: -0");
-    expectRejected(withRich((m) => (m.jobs.reindex.maxDeliver = Number.NaN)), "/jobs/reindex/maxDeliver", "NaN is not finite");
-    expectRejected(withRich((m) => (m.extra = [Number.POSITIVE_INFINITY])), "/extra/0", "Infinity is not finite");
+    expectRejected(
+      withRich((m) => (m.schemas.Note.properties.noteId.minLength = -0)),
+      "/schemas/Note/properties/noteId/minLength",
+      "not a pure JSON value: -0",
+    );
+    expectRejected(
+      withRich((m) => (m.jobs.reindex.maxDeliver = Number.NaN)),
+      "/jobs/reindex/maxDeliver",
+      "NaN is not finite",
+    );
+    expectRejected(
+      withRich((m) => (m.extra = [Number.POSITIVE_INFINITY])),
+      "/extra/0",
+      "Infinity is not finite",
+    );
   });
 
   test("-0 from JSON text is caught too", () => {
-    expectRejected(JSON.parse('{"format":"trellis.contract.v1","id":"a@v1","displayName":"A","description":"A","kind":"service","x":-0}'), "/x", "-0");
+    expectRejected(
+      JSON.parse(
+        '{"format":"trellis.contract.v1","id":"a@v1","displayName":"A","description":"A","kind":"service","x":-0}',
+      ),
+      "/x",
+      "-0",
+    );
   });
 
   test("lone surrogates, cycles and non-JSON values are rejected", () => {
-    expectRejected(withRich((m) => (m.description = "bad \ud800")), "/description", "lone surrogate");
+    expectRejected(
+      withRich((m) => (m.description = "bad \ud800")),
+      "/description",
+      "lone surrogate",
+    );
     const cyclic = withRich(() => {});
     cyclic.schemas.Query.self = cyclic;
     expectRejected(cyclic, "/schemas/Query/self", "cyclic reference");
-    expectRejected(withRich((m) => (m.when = new Date(0))), "/when", "not a plain object");
-    expectRejected(withRich((m) => (m.size = 1n)), "/size", "bigint has no JSON form");
+    expectRejected(
+      withRich((m) => (m.when = new Date(0))),
+      "/when",
+      "not a plain object",
+    );
+    expectRejected(
+      withRich((m) => (m.size = 1n)),
+      "/size",
+      "bigint has no JSON form",
+    );
   });
 
   test("impure JSON stops further checks: only the impurity is reported", () => {
-    const issues = issuesOf(withRich((m) => {
-      m.kind = "robot";
-      m.x = Number.NaN;
-    }));
+    const issues = issuesOf(
+      withRich((m) => {
+        m.kind = "robot";
+        m.x = Number.NaN;
+      }),
+    );
     expect(issues).toEqual([{ path: "/x", message: "not a pure JSON value: NaN is not finite" }]);
   });
 });
 
 describe("§2.2 members not supported in v1", () => {
   test("top-level subjects", () => {
-    expectRejected(withRich((m) => (m.subjects = {})), "/subjects", "not supported in v1");
+    expectRejected(
+      withRich((m) => (m.subjects = {})),
+      "/subjects",
+      "not supported in v1",
+    );
   });
   for (const key of ["jobs", "stream", "streams"]) {
     test(`resources.${key} is reported once, as unsupported`, () => {
-      const issues = expectRejected(withRich((m) => (m.resources[key] = {})), `/resources/${key}`, "not supported in v1");
+      const issues = expectRejected(
+        withRich((m) => (m.resources[key] = {})),
+        `/resources/${key}`,
+        "not supported in v1",
+      );
       expect(issues.filter((issue) => issue.path === `/resources/${key}`)).toHaveLength(1);
     });
   }
   test("subjects inside a uses alias, in both groups", () => {
-    expectRejected(withRich((m) => (m.uses.required.billing.subjects = ["x"])), "/uses/required/billing/subjects", "not supported in v1");
-    expectRejected(withRich((m) => (m.uses.optional.audit.subjects = {})), "/uses/optional/audit/subjects", "not supported in v1");
+    expectRejected(
+      withRich((m) => (m.uses.required.billing.subjects = ["x"])),
+      "/uses/required/billing/subjects",
+      "not supported in v1",
+    );
+    expectRejected(
+      withRich((m) => (m.uses.optional.audit.subjects = {})),
+      "/uses/optional/audit/subjects",
+      "not supported in v1",
+    );
   });
   test("a stray alias directly under uses is dropped, not refused", () => expectAccepted(workersA3()));
 });
 
 describe("§2.3 shapes", () => {
   test("a wrong JSON type names the expected type", () => {
-    expectRejected(withRich((m) => (m.displayName = 5)), "/displayName", "expected string, got number");
-    expectRejected(withRich((m) => (m.rpc["Notes.Get"].input = "NoteGet")), "/rpc/Notes.Get/input", "expected object, got string");
-    expectRejected(withRich((m) => (m.jobs.reindex.backoffMs = 5)), "/jobs/reindex/backoffMs", "expected array, got number");
-    expectRejected(withRich((m) => (m.jobs.reindex.logs = "yes")), "/jobs/reindex/logs", "expected boolean, got string");
+    expectRejected(
+      withRich((m) => (m.displayName = 5)),
+      "/displayName",
+      "expected string, got number",
+    );
+    expectRejected(
+      withRich((m) => (m.rpc["Notes.Get"].input = "NoteGet")),
+      "/rpc/Notes.Get/input",
+      "expected object, got string",
+    );
+    expectRejected(
+      withRich((m) => (m.jobs.reindex.backoffMs = 5)),
+      "/jobs/reindex/backoffMs",
+      "expected array, got number",
+    );
+    expectRejected(
+      withRich((m) => (m.jobs.reindex.logs = "yes")),
+      "/jobs/reindex/logs",
+      "expected boolean, got string",
+    );
   });
 
   test("arrays are not objects (valibot alone would accept them)", () => {
-    expectRejected(withRich((m) => (m.uses = [])), "/uses", "expected object, got array");
-    expectRejected(withRich((m) => (m.rpc = [])), "/rpc", "expected object, got array");
-    expectRejected(withRich((m) => (m.rpc["Notes.Get"].capabilities = [])), "/rpc/Notes.Get/capabilities", "expected object, got array");
+    expectRejected(
+      withRich((m) => (m.uses = [])),
+      "/uses",
+      "expected object, got array",
+    );
+    expectRejected(
+      withRich((m) => (m.rpc = [])),
+      "/rpc",
+      "expected object, got array",
+    );
+    expectRejected(
+      withRich((m) => (m.rpc["Notes.Get"].capabilities = [])),
+      "/rpc/Notes.Get/capabilities",
+      "expected object, got array",
+    );
   });
 
   test("missing required members", () => {
     for (const member of ["format", "id", "displayName", "description", "kind"]) {
-      expectRejected(withRich((m) => delete m[member]), `/${member}`, "is required");
+      expectRejected(
+        withRich((m) => delete m[member]),
+        `/${member}`,
+        "is required",
+      );
     }
-    expectRejected(withRich((m) => delete m.rpc["Notes.Get"].output), "/rpc/Notes.Get/output", "is required");
-    expectRejected(withRich((m) => delete m.resources.kv.cache.schema), "/resources/kv/cache/schema", "is required");
+    expectRejected(
+      withRich((m) => delete m.rpc["Notes.Get"].output),
+      "/rpc/Notes.Get/output",
+      "is required",
+    );
+    expectRejected(
+      withRich((m) => delete m.resources.kv.cache.schema),
+      "/resources/kv/cache/schema",
+      "is required",
+    );
   });
 
   test("empty required strings", () => {
@@ -101,137 +189,324 @@ describe("§2.3 shapes", () => {
   });
 
   test("literal and enum mismatches", () => {
-    expectRejected(withRich((m) => (m.format = "trellis.contract.v2")), "/format", "must be 'trellis.contract.v1', got 'trellis.contract.v2'");
-    expectRejected(withRich((m) => (m.kind = "robot")), "/kind", "must be one of 'service', 'app', 'agent', 'device'");
-    expectRejected(withRich((m) => (m.state.prefs.kind = "list")), "/state/prefs/kind", "must be 'value' or 'map'");
-    expectRejected(withRich((m) => (m.eventConsumers.projector.replay = "old")), "/eventConsumers/projector/replay", "must be 'new' or 'all'");
-    expectRejected(withRich((m) => (m.eventConsumers.projector.ordering = "none")), "/eventConsumers/projector/ordering", "must be 'strict'");
-    expectRejected(withRich((m) => (m.rpc["Notes.Download"].transfer.direction = "send")), "/rpc/Notes.Download/transfer/direction", "must be 'receive'");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.direction = "receive")), "/operations/Notes.Export/transfer/direction", "must be 'send'");
+    expectRejected(
+      withRich((m) => (m.format = "trellis.contract.v2")),
+      "/format",
+      "must be 'trellis.contract.v1', got 'trellis.contract.v2'",
+    );
+    expectRejected(
+      withRich((m) => (m.kind = "robot")),
+      "/kind",
+      "must be one of 'service', 'app', 'agent', 'device'",
+    );
+    expectRejected(
+      withRich((m) => (m.state.prefs.kind = "list")),
+      "/state/prefs/kind",
+      "must be 'value' or 'map'",
+    );
+    expectRejected(
+      withRich((m) => (m.eventConsumers.projector.replay = "old")),
+      "/eventConsumers/projector/replay",
+      "must be 'new' or 'all'",
+    );
+    expectRejected(
+      withRich((m) => (m.eventConsumers.projector.ordering = "none")),
+      "/eventConsumers/projector/ordering",
+      "must be 'strict'",
+    );
+    expectRejected(
+      withRich((m) => (m.rpc["Notes.Download"].transfer.direction = "send")),
+      "/rpc/Notes.Download/transfer/direction",
+      "must be 'receive'",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.direction = "receive")),
+      "/operations/Notes.Export/transfer/direction",
+      "must be 'send'",
+    );
   });
 
   test("versions must match ^v[0-9]+$", () => {
     for (const version of ["1", "V1", "v", "v1.0", "v-1", " v1"]) {
-      expectRejected(withRich((m) => (m.rpc["Notes.Get"].version = version)), "/rpc/Notes.Get/version", "^v[0-9]+$");
+      expectRejected(
+        withRich((m) => (m.rpc["Notes.Get"].version = version)),
+        "/rpc/Notes.Get/version",
+        "^v[0-9]+$",
+      );
     }
     expectAccepted(withRich((m) => (m.events["Note.Deleted"].version = "v0")));
   });
 
   test("docs without markdown", () => {
-    expectRejected(withRich((m) => (m.docs = { summary: "x" })), "/docs/markdown", "is required");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].signals.pause.docs = {})), "/operations/Notes.Export/signals/pause/docs/markdown", "is required");
+    expectRejected(
+      withRich((m) => (m.docs = { summary: "x" })),
+      "/docs/markdown",
+      "is required",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].signals.pause.docs = {})),
+      "/operations/Notes.Export/signals/pause/docs/markdown",
+      "is required",
+    );
   });
 
   test("duplicate exports are reported at the repeat", () => {
-    expectRejected(withRich((m) => m.exports.schemas.push("Public")), "/exports/schemas/2", "duplicate entry 'Public'");
+    expectRejected(
+      withRich((m) => m.exports.schemas.push("Public")),
+      "/exports/schemas/2",
+      "duplicate entry 'Public'",
+    );
   });
 
   test("params and transfer pointers must be JSON Pointers", () => {
-    expectRejected(withRich((m) => (m.events["Note.Changed"].params[0] = "owner/id")), "/events/Note.Changed/params/0", "JSON Pointer");
-    expectRejected(withRich((m) => (m.events["Note.Changed"].params[1] = "/owner~2tier")), "/events/Note.Changed/params/1", "JSON Pointer");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.key = "name")), "/operations/Notes.Export/transfer/key", "JSON Pointer");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.metadata = "meta")), "/operations/Notes.Export/transfer/metadata", "must be empty or a JSON Pointer");
+    expectRejected(
+      withRich((m) => (m.events["Note.Changed"].params[0] = "owner/id")),
+      "/events/Note.Changed/params/0",
+      "JSON Pointer",
+    );
+    expectRejected(
+      withRich((m) => (m.events["Note.Changed"].params[1] = "/owner~2tier")),
+      "/events/Note.Changed/params/1",
+      "JSON Pointer",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.key = "name")),
+      "/operations/Notes.Export/transfer/key",
+      "JSON Pointer",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.metadata = "meta")),
+      "/operations/Notes.Export/transfer/metadata",
+      "must be empty or a JSON Pointer",
+    );
   });
 
   test("integer bounds: ≥ 1, except ttlMs and backoffMs entries (≥ 0)", () => {
-    expectRejected(withRich((m) => (m.jobs.reindex.maxDeliver = 0)), "/jobs/reindex/maxDeliver", "must be at least 1, got 0");
-    expectRejected(withRich((m) => (m.jobs.reindex.concurrency = 2.5)), "/jobs/reindex/concurrency", "must be an integer");
-    expectRejected(withRich((m) => (m.resources.kv.cache.history = 0)), "/resources/kv/cache/history", "at least 1");
-    expectRejected(withRich((m) => (m.resources.kv.cache.ttlMs = -1)), "/resources/kv/cache/ttlMs", "must be at least 0, got -1");
-    expectRejected(withRich((m) => (m.jobs.reindex.backoffMs = [10, -5])), "/jobs/reindex/backoffMs/1", "at least 0");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.maxBytes = 0)), "/operations/Notes.Export/transfer/maxBytes", "at least 1");
-    expectRejected(withRich((m) => (m.jobs.reindex.ackWaitMs = 2 ** 60)), "/jobs/reindex/ackWaitMs", "must be an integer");
-    expectAccepted(withRich((m) => {
-      m.resources.kv.cache.ttlMs = 0;
-      m.jobs.reindex.backoffMs = [0];
-    }));
+    expectRejected(
+      withRich((m) => (m.jobs.reindex.maxDeliver = 0)),
+      "/jobs/reindex/maxDeliver",
+      "must be at least 1, got 0",
+    );
+    expectRejected(
+      withRich((m) => (m.jobs.reindex.concurrency = 2.5)),
+      "/jobs/reindex/concurrency",
+      "must be an integer",
+    );
+    expectRejected(
+      withRich((m) => (m.resources.kv.cache.history = 0)),
+      "/resources/kv/cache/history",
+      "at least 1",
+    );
+    expectRejected(
+      withRich((m) => (m.resources.kv.cache.ttlMs = -1)),
+      "/resources/kv/cache/ttlMs",
+      "must be at least 0, got -1",
+    );
+    expectRejected(
+      withRich((m) => (m.jobs.reindex.backoffMs = [10, -5])),
+      "/jobs/reindex/backoffMs/1",
+      "at least 0",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.maxBytes = 0)),
+      "/operations/Notes.Export/transfer/maxBytes",
+      "at least 1",
+    );
+    expectRejected(
+      withRich((m) => (m.jobs.reindex.ackWaitMs = 2 ** 60)),
+      "/jobs/reindex/ackWaitMs",
+      "must be an integer",
+    );
+    expectAccepted(
+      withRich((m) => {
+        m.resources.kv.cache.ttlMs = 0;
+        m.jobs.reindex.backoffMs = [0];
+      }),
+    );
   });
 
   test("an empty consumer uses list", () => {
-    expectRejected(withRich((m) => (m.eventConsumers.projector.uses.partners = [])), "/eventConsumers/projector/uses/partners", "must name at least one event");
+    expectRejected(
+      withRich((m) => (m.eventConsumers.projector.uses.partners = [])),
+      "/eventConsumers/projector/uses/partners",
+      "must name at least one event",
+    );
   });
 
   test("resources keys other than kv and store", () => {
-    expectRejected(withRich((m) => (m.resources.buckets = {})), "/resources/buckets", "only 'kv' and 'store' are allowed in resources");
+    expectRejected(
+      withRich((m) => (m.resources.buckets = {})),
+      "/resources/buckets",
+      "only 'kv' and 'store' are allowed in resources",
+    );
   });
 
   test("keys that valibot records would skip silently are refused", () => {
-    const input = JSON.parse(JSON.stringify(rich).replace('"rpc":{"Notes.Get"', '"rpc":{"__proto__":{"version":"v1"},"Notes.Get"'));
+    const input = JSON.parse(
+      JSON.stringify(rich).replace('"rpc":{"Notes.Get"', '"rpc":{"__proto__":{"version":"v1"},"Notes.Get"'),
+    );
     expect(Object.keys(input.rpc)).toContain("__proto__");
     expectRejected(input, "/rpc/__proto__", "reserved");
-    expectRejected(withRich((m) => (m.jobs.constructor = { payload: { schema: "Job" } })), "/jobs/constructor", "reserved");
+    expectRejected(
+      withRich((m) => (m.jobs.constructor = { payload: { schema: "Job" } })),
+      "/jobs/constructor",
+      "reserved",
+    );
   });
 
   test("text size limits", () => {
-    expectRejected(withRich((m) => (m.displayName = "x".repeat(257))), "/displayName", "at most 256 characters, got 257");
-    expectRejected(withRich((m) => (m.docs.markdown = "x".repeat(65537))), "/docs/markdown", "at most 65536");
-    expectAccepted(withRich((m) => {
-      m.displayName = "x".repeat(256);
-      m.description = "y".repeat(4096);
-    }));
+    expectRejected(
+      withRich((m) => (m.displayName = "x".repeat(257))),
+      "/displayName",
+      "at most 256 characters, got 257",
+    );
+    expectRejected(
+      withRich((m) => (m.docs.markdown = "x".repeat(65537))),
+      "/docs/markdown",
+      "at most 65536",
+    );
+    expectAccepted(
+      withRich((m) => {
+        m.displayName = "x".repeat(256);
+        m.description = "y".repeat(4096);
+      }),
+    );
   });
 
   test("every shape problem is reported, not only the first", () => {
-    const issues = issuesOf(withRich((m) => {
-      m.kind = "robot";
-      m.rpc["Notes.Get"].version = "1";
-      m.jobs.reindex.maxDeliver = 0;
-    }));
+    const issues = issuesOf(
+      withRich((m) => {
+        m.kind = "robot";
+        m.rpc["Notes.Get"].version = "1";
+        m.jobs.reindex.maxDeliver = 0;
+      }),
+    );
     expect(issues.map((issue) => issue.path)).toEqual(["/jobs/reindex/maxDeliver", "/kind", "/rpc/Notes.Get/version"]);
   });
 });
 
 describe("§2.4 contract ids", () => {
-  for (const id of ["billing", "billing@1", "@v1", "billing@v", "billing@vx", "billing@v01", "bil ling@v1", "billing@v1@v2", "a..b@v1", ".a@v1", `${"a".repeat(130)}@v1`]) {
+  for (const id of [
+    "billing",
+    "billing@1",
+    "@v1",
+    "billing@v",
+    "billing@vx",
+    "billing@v01",
+    "bil ling@v1",
+    "billing@v1@v2",
+    "a..b@v1",
+    ".a@v1",
+    `${"a".repeat(130)}@v1`,
+  ]) {
     test(`'${id.length > 40 ? `${id.slice(0, 20)}...` : id}' is rejected`, () => {
-      expectRejected(withRich((m) => (m.id = id)), "/id", "invalid contract id");
+      expectRejected(
+        withRich((m) => (m.id = id)),
+        "/id",
+        "invalid contract id",
+      );
     });
   }
   test("well-formed ids are accepted, for the manifest and in uses", () => {
-    expectAccepted(withRich((m) => {
-      m.id = "acme.notes@v0";
-      m.capabilities = {};
-      m.uses.required.billing.contract = "a.b-c_d@v10";
-    }));
+    expectAccepted(
+      withRich((m) => {
+        m.id = "acme.notes@v0";
+        m.capabilities = {};
+        m.uses.required.billing.contract = "a.b-c_d@v10";
+      }),
+    );
   });
   test("a Use.contract must be an id too", () => {
-    expectRejected(withRich((m) => (m.uses.optional.audit.contract = "audit")), "/uses/optional/audit/contract", "invalid contract id 'audit'");
+    expectRejected(
+      withRich((m) => (m.uses.optional.audit.contract = "audit")),
+      "/uses/optional/audit/contract",
+      "invalid contract id 'audit'",
+    );
   });
 });
 
 describe("§2.5 embedded schemas", () => {
   test("a schema that is not an object or boolean", () => {
     for (const schema of [1, "object", null, []]) {
-      expectRejected(withRich((m) => (m.schemas.Query = schema)), "/schemas/Query", "must be a JSON Schema (an object or a boolean)");
+      expectRejected(
+        withRich((m) => (m.schemas.Query = schema)),
+        "/schemas/Query",
+        "must be a JSON Schema (an object or a boolean)",
+      );
     }
     expectAccepted(withRich((m) => (m.schemas.Query = false)));
   });
 
   test("$ref at any depth", () => {
-    expectRejected(withRich((m) => (m.schemas.Query.$ref = "#/x")), "/schemas/Query/$ref", "$ref is not supported in embedded schemas");
+    expectRejected(
+      withRich((m) => (m.schemas.Query.$ref = "#/x")),
+      "/schemas/Query/$ref",
+      "$ref is not supported in embedded schemas",
+    );
     expectRejected(
       withRich((m) => (m.schemas.Note.properties.owner.properties.id = { anyOf: [{ type: "string" }, { $ref: "#" }] })),
       "/schemas/Note/properties/owner/properties/id/anyOf/1/$ref",
       "$ref is not supported",
     );
-    expectRejected(withRich((m) => (m.schemas.Query.examples = [{ $ref: 1 }])), "/schemas/Query/examples/0/$ref", "$ref");
+    expectRejected(
+      withRich((m) => (m.schemas.Query.examples = [{ $ref: 1 }])),
+      "/schemas/Query/examples/0/$ref",
+      "$ref",
+    );
   });
 
   test("type names only JSON Schema's seven types", () => {
-    expectRejected(withRich((m) => (m.schemas.Query.type = "map")), "/schemas/Query/type", "type must name");
-    expectRejected(withRich((m) => (m.schemas.Note.properties.tags.items = { type: ["string", "date"] })), "/schemas/Note/properties/tags/items/type", "type must name");
-    expectRejected(withRich((m) => (m.schemas.Query.type = [])), "/schemas/Query/type", "non-empty");
-    expectRejected(withRich((m) => (m.schemas.Query.type = ["string", "string"])), "/schemas/Query/type", "distinct");
-    expectAccepted(withRich((m) => (m.schemas.Query = { type: ["string", "null", "integer", "number", "boolean", "array", "object"] })));
+    expectRejected(
+      withRich((m) => (m.schemas.Query.type = "map")),
+      "/schemas/Query/type",
+      "type must name",
+    );
+    expectRejected(
+      withRich((m) => (m.schemas.Note.properties.tags.items = { type: ["string", "date"] })),
+      "/schemas/Note/properties/tags/items/type",
+      "type must name",
+    );
+    expectRejected(
+      withRich((m) => (m.schemas.Query.type = [])),
+      "/schemas/Query/type",
+      "non-empty",
+    );
+    expectRejected(
+      withRich((m) => (m.schemas.Query.type = ["string", "string"])),
+      "/schemas/Query/type",
+      "distinct",
+    );
+    expectAccepted(
+      withRich(
+        (m) => (m.schemas.Query = { type: ["string", "null", "integer", "number", "boolean", "array", "object"] }),
+      ),
+    );
   });
 
   test("`type` is checked only where it is a keyword: a property named type is fine", () => {
-    expectAccepted(withRich((m) => (m.schemas.Query = { type: "object", properties: { type: { type: "string" } }, default: { type: "anything" } })));
+    expectAccepted(
+      withRich(
+        (m) =>
+          (m.schemas.Query = {
+            type: "object",
+            properties: { type: { type: "string" } },
+            default: { type: "anything" },
+          }),
+      ),
+    );
   });
 
   test("subschema positions must hold schemas", () => {
-    expectRejected(withRich((m) => (m.schemas.Query.properties = { a: 5 })), "/schemas/Query/properties/a", "must be a JSON Schema");
-    expectRejected(withRich((m) => (m.schemas.Query.anyOf = { type: "string" })), "/schemas/Query/anyOf", "must be an array of JSON Schemas");
+    expectRejected(
+      withRich((m) => (m.schemas.Query.properties = { a: 5 })),
+      "/schemas/Query/properties/a",
+      "must be a JSON Schema",
+    );
+    expectRejected(
+      withRich((m) => (m.schemas.Query.anyOf = { type: "string" })),
+      "/schemas/Query/anyOf",
+      "must be an array of JSON Schemas",
+    );
   });
 
   test(`nesting deeper than ${MAX_SCHEMA_DEPTH} levels`, () => {
@@ -252,14 +527,20 @@ describe("§2.6 dangling refs and exports", () => {
   const positions: [string, (m: Json) => void][] = [
     ["/exports/schemas/1", (m) => (m.exports.schemas[1] = "Gone")],
     ["/state/prefs/schema/schema", (m) => (m.state.prefs.schema.schema = "Gone")],
-    ["/state/prefs/acceptedVersions/prefs.v1/schema", (m) => (m.state.prefs.acceptedVersions["prefs.v1"].schema = "Gone")],
+    [
+      "/state/prefs/acceptedVersions/prefs.v1/schema",
+      (m) => (m.state.prefs.acceptedVersions["prefs.v1"].schema = "Gone"),
+    ],
     ["/resources/kv/cache/schema/schema", (m) => (m.resources.kv.cache.schema.schema = "Gone")],
     ["/rpc/Notes.Get/input/schema", (m) => (m.rpc["Notes.Get"].input.schema = "Gone")],
     ["/rpc/Notes.Get/output/schema", (m) => (m.rpc["Notes.Get"].output.schema = "Gone")],
     ["/operations/Notes.Export/input/schema", (m) => (m.operations["Notes.Export"].input.schema = "Gone")],
     ["/operations/Notes.Export/progress/schema", (m) => (m.operations["Notes.Export"].progress.schema = "Gone")],
     ["/operations/Notes.Export/output/schema", (m) => (m.operations["Notes.Export"].output.schema = "Gone")],
-    ["/operations/Notes.Export/signals/pause/input/schema", (m) => (m.operations["Notes.Export"].signals.pause.input.schema = "Gone")],
+    [
+      "/operations/Notes.Export/signals/pause/input/schema",
+      (m) => (m.operations["Notes.Export"].signals.pause.input.schema = "Gone"),
+    ],
     ["/events/Note.Deleted/event/schema", (m) => (m.events["Note.Deleted"].event.schema = "Gone")],
     ["/feeds/Notes.Watch/input/schema", (m) => (m.feeds["Notes.Watch"].input.schema = "Gone")],
     ["/feeds/Notes.Watch/event/schema", (m) => (m.feeds["Notes.Watch"].event.schema = "Gone")],
@@ -273,11 +554,21 @@ describe("§2.6 dangling refs and exports", () => {
     });
   }
   test("refs resolve by exact key (no case folding)", () => {
-    expectRejected(withRich((m) => (m.rpc["Notes.Get"].input.schema = "noteget")), "/rpc/Notes.Get/input/schema", "unknown schema 'noteget'");
+    expectRejected(
+      withRich((m) => (m.rpc["Notes.Get"].input.schema = "noteget")),
+      "/rpc/Notes.Get/input/schema",
+      "unknown schema 'noteget'",
+    );
   });
   test("rpc errors name a declared type or a built-in", () => {
-    expectRejected(withRich((m) => m.rpc["Notes.Get"].errors.push({ type: "NoSuchError" })), "/rpc/Notes.Get/errors/2/type", "unknown error type 'NoSuchError'");
-    expectAccepted(withRich((m) => m.rpc["Notes.Get"].errors.push({ type: "UnexpectedError" }, { type: "UnusedError" })));
+    expectRejected(
+      withRich((m) => m.rpc["Notes.Get"].errors.push({ type: "NoSuchError" })),
+      "/rpc/Notes.Get/errors/2/type",
+      "unknown error type 'NoSuchError'",
+    );
+    expectAccepted(
+      withRich((m) => m.rpc["Notes.Get"].errors.push({ type: "UnexpectedError" }, { type: "UnusedError" })),
+    );
   });
 });
 
@@ -308,7 +599,11 @@ describe("§2.7 event subjects, params and the pointer check", () => {
   test("params (absent = []) must equal the template pointers in order", () => {
     const params = "/events/Note.Changed/params";
     expectRejected(subject("events.v1.Note.{/owner/id}"), params, 'in order: ["/owner/id"]');
-    expectRejected(subject("events.v1.Note.{/owner/id}.{/owner/tier}", ["/owner/tier", "/owner/id"]), params, "in order");
+    expectRejected(
+      subject("events.v1.Note.{/owner/id}.{/owner/tier}", ["/owner/tier", "/owner/id"]),
+      params,
+      "in order",
+    );
     expectRejected(subject("events.v1.Note.Changed", ["/owner/id"]), params, "the subject has no templates");
     expectAccepted(subject("events.v1.Note.Changed"));
     expectAccepted(subject("events.v1.Note.Changed", []));
@@ -328,78 +623,163 @@ describe("§2.7 event subjects, params and the pointer check", () => {
 describe("§2.8 event consumers", () => {
   const group = "/eventConsumers/projector";
   test("a group with no event", () => {
-    expectRejected(withRich((m) => {
-      delete m.eventConsumers.projector.uses;
-      m.eventConsumers.projector.self = [];
-    }), group, "at least one event");
+    expectRejected(
+      withRich((m) => {
+        delete m.eventConsumers.projector.uses;
+        m.eventConsumers.projector.self = [];
+      }),
+      group,
+      "at least one event",
+    );
   });
   test("strict ordering (explicit or default) needs concurrency 1", () => {
-    expectRejected(withRich((m) => (m.eventConsumers.projector.concurrency = 2)), `${group}/concurrency`, "must be 1 with strict ordering");
-    expectRejected(withRich((m) => {
-      delete m.eventConsumers.projector.ordering;
-      m.eventConsumers.projector.concurrency = 4;
-    }), `${group}/concurrency`, "got 4");
+    expectRejected(
+      withRich((m) => (m.eventConsumers.projector.concurrency = 2)),
+      `${group}/concurrency`,
+      "must be 1 with strict ordering",
+    );
+    expectRejected(
+      withRich((m) => {
+        delete m.eventConsumers.projector.ordering;
+        m.eventConsumers.projector.concurrency = 4;
+      }),
+      `${group}/concurrency`,
+      "got 4",
+    );
   });
   test("an alias absent from uses.required and uses.optional", () => {
-    expectRejected(withRich((m) => (m.eventConsumers.projector.uses.ghost = ["Ghost.Event"])), `${group}/uses/ghost`, "not declared");
+    expectRejected(
+      withRich((m) => (m.eventConsumers.projector.uses.ghost = ["Ghost.Event"])),
+      `${group}/uses/ghost`,
+      "not declared",
+    );
   });
   test("an event the alias does not subscribe to", () => {
-    expectRejected(withRich((m) => m.eventConsumers.projector.uses.partners.push("Partner.Gone")), `${group}/uses/partners/3`, "does not subscribe to event 'Partner.Gone'");
+    expectRejected(
+      withRich((m) => m.eventConsumers.projector.uses.partners.push("Partner.Gone")),
+      `${group}/uses/partners/3`,
+      "does not subscribe to event 'Partner.Gone'",
+    );
     // audit only publishes Audit.Record.
-    expectRejected(withRich((m) => (m.eventConsumers.projector.uses.audit = ["Audit.Record"])), `${group}/uses/audit/0`, "does not subscribe");
+    expectRejected(
+      withRich((m) => (m.eventConsumers.projector.uses.audit = ["Audit.Record"])),
+      `${group}/uses/audit/0`,
+      "does not subscribe",
+    );
   });
   test("an optional alias that subscribes is fine", () => {
-    expectAccepted(withRich((m) => {
-      m.uses.optional.audit.events.subscribe = ["Audit.Record"];
-      m.eventConsumers.projector.uses.audit = ["Audit.Record"];
-    }));
+    expectAccepted(
+      withRich((m) => {
+        m.uses.optional.audit.events.subscribe = ["Audit.Record"];
+        m.eventConsumers.projector.uses.audit = ["Audit.Record"];
+      }),
+    );
   });
   test("a self name absent from events", () => {
-    expectRejected(withRich((m) => m.eventConsumers.projector.self.push("Note.Gone")), `${group}/self/2`, "unknown own event 'Note.Gone'");
+    expectRejected(
+      withRich((m) => m.eventConsumers.projector.self.push("Note.Gone")),
+      `${group}/self/2`,
+      "unknown own event 'Note.Gone'",
+    );
   });
 });
 
 describe("§2.9 capability keys", () => {
   test("list entries other than admin, service or <ns>::<local>", () => {
     for (const entry of ["read", "acme.notes:read", "::read", "acme.notes::", "admin ", "Admin", "a b::c"]) {
-      expectRejected(withRich((m) => (m.rpc["Notes.Get"].capabilities.call = [entry])), "/rpc/Notes.Get/capabilities/call/0", "invalid capability");
+      expectRejected(
+        withRich((m) => (m.rpc["Notes.Get"].capabilities.call = [entry])),
+        "/rpc/Notes.Get/capabilities/call/0",
+        "invalid capability",
+      );
     }
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].capabilities.control = ["nope"])), "/operations/Notes.Export/capabilities/control/0");
-    expectRejected(withRich((m) => (m.events["Note.Changed"].capabilities.publish = ["nope"])), "/events/Note.Changed/capabilities/publish/0");
-    expectRejected(withRich((m) => (m.feeds["Notes.Watch"].capabilities.subscribe = ["nope"])), "/feeds/Notes.Watch/capabilities/subscribe/0");
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].capabilities.control = ["nope"])),
+      "/operations/Notes.Export/capabilities/control/0",
+    );
+    expectRejected(
+      withRich((m) => (m.events["Note.Changed"].capabilities.publish = ["nope"])),
+      "/events/Note.Changed/capabilities/publish/0",
+    );
+    expectRejected(
+      withRich((m) => (m.feeds["Notes.Watch"].capabilities.subscribe = ["nope"])),
+      "/feeds/Notes.Watch/capabilities/subscribe/0",
+    );
   });
   test("lists may name platform capabilities and other contracts' keys", () => {
-    expectAccepted(withRich((m) => (m.rpc["Notes.Get"].capabilities.call = ["admin", "service", "partners::read", "trellis.jobs::admin.read"])));
+    expectAccepted(
+      withRich(
+        (m) =>
+          (m.rpc["Notes.Get"].capabilities.call = ["admin", "service", "partners::read", "trellis.jobs::admin.read"]),
+      ),
+    );
   });
   test("top-level keys must be in NS(id)", () => {
-    expectRejected(withRich((m) => (m.capabilities["partners::read"] = { displayName: "R", description: "R" })), "/capabilities/partners::read", "must be 'acme.notes::<name>'");
-    expectRejected(withRich((m) => (m.capabilities.read = { displayName: "R", description: "R" })), "/capabilities/read", "acme.notes::<name>");
-    expectRejected(withRich((m) => (m.capabilities["acme::read"] = { displayName: "R", description: "R" })), "/capabilities/acme::read");
+    expectRejected(
+      withRich((m) => (m.capabilities["partners::read"] = { displayName: "R", description: "R" })),
+      "/capabilities/partners::read",
+      "must be 'acme.notes::<name>'",
+    );
+    expectRejected(
+      withRich((m) => (m.capabilities.read = { displayName: "R", description: "R" })),
+      "/capabilities/read",
+      "acme.notes::<name>",
+    );
+    expectRejected(
+      withRich((m) => (m.capabilities["acme::read"] = { displayName: "R", description: "R" })),
+      "/capabilities/acme::read",
+    );
   });
 });
 
 describe("§2.10 operation transfer", () => {
   const transfer = "/operations/Notes.Export/transfer";
   test("store must be a store alias", () => {
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.store = "cache")), `${transfer}/store`, "unknown store 'cache'");
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.store = "cache")),
+      `${transfer}/store`,
+      "unknown store 'cache'",
+    );
   });
   test("pointers must resolve in the input schema", () => {
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.key = "/missing")), `${transfer}/key`, "does not resolve");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.key = "/meta")), `${transfer}/key`, "string or number");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.contentType = "/nope")), `${transfer}/contentType`, "does not resolve");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].transfer.metadata = "/nope")), `${transfer}/metadata`, "does not resolve");
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.key = "/missing")),
+      `${transfer}/key`,
+      "does not resolve",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.key = "/meta")),
+      `${transfer}/key`,
+      "string or number",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.contentType = "/nope")),
+      `${transfer}/contentType`,
+      "does not resolve",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].transfer.metadata = "/nope")),
+      `${transfer}/metadata`,
+      "does not resolve",
+    );
   });
   test("empty contentType and metadata are allowed (normalization drops them)", () => {
-    expectAccepted(withRich((m) => {
-      m.operations["Notes.Export"].transfer.contentType = "";
-      m.operations["Notes.Export"].transfer.metadata = "";
-    }));
+    expectAccepted(
+      withRich((m) => {
+        m.operations["Notes.Export"].transfer.contentType = "";
+        m.operations["Notes.Export"].transfer.metadata = "";
+      }),
+    );
   });
 });
 
 describe("§2.11 overlapping subjects", () => {
   test("two surfaces with the same subject", () => {
-    expectRejected(withRich((m) => (m.rpc["Notes.Download"].subject = "rpc.v1.Notes.Get")), "/rpc/Notes.Download/subject", "already used by rpc 'Notes.Get'");
+    expectRejected(
+      withRich((m) => (m.rpc["Notes.Download"].subject = "rpc.v1.Notes.Get")),
+      "/rpc/Notes.Download/subject",
+      "already used by rpc 'Notes.Get'",
+    );
   });
   test("wildcard forms that overlap", () => {
     expectRejected(
@@ -418,15 +798,23 @@ describe("§2.11 overlapping subjects", () => {
   });
   test("an operation's control subject counts", () => {
     expectRejected(
-      withRich((m) => (m.operations["Notes.Other"] = { ...structuredClone(m.operations["Notes.Export"]), subject: "operations.v1.Notes.Export.control" })),
+      withRich(
+        (m) =>
+          (m.operations["Notes.Other"] = {
+            ...structuredClone(m.operations["Notes.Export"]),
+            subject: "operations.v1.Notes.Export.control",
+          }),
+      ),
       "/operations/Notes.Other/subject",
       "already used by the control subject of operation 'Notes.Export'",
     );
   });
   test("each overlapping subject is reported once, naming the first it overlaps (not every pair)", () => {
-    const issues = issuesOf(withRich((m) => {
-      for (let i = 0; i < 50; i++) m.rpc[`Same.S${i}`] = { ...m.rpc["Notes.Get"], subject: "rpc.v1.Same" };
-    }));
+    const issues = issuesOf(
+      withRich((m) => {
+        for (let i = 0; i < 50; i++) m.rpc[`Same.S${i}`] = { ...m.rpc["Notes.Get"], subject: "rpc.v1.Same" };
+      }),
+    );
     expect(issues).toHaveLength(49);
     expect(issues.every((issue) => issue.message.endsWith("is already used by rpc 'Same.S0'"))).toBe(true);
   });
@@ -434,7 +822,8 @@ describe("§2.11 overlapping subjects", () => {
   test(`more than ${MAX_SURFACES} surfaces are refused`, () => {
     const many = (count: number) =>
       withRich((m) => {
-        for (let i = 0; i < count; i++) m.feeds[`Many.F${i}`] = { ...m.feeds["Notes.Watch"], subject: `feeds.v1.Many.F${i}` };
+        for (let i = 0; i < count; i++)
+          m.feeds[`Many.F${i}`] = { ...m.feeds["Notes.Watch"], subject: `feeds.v1.Many.F${i}` };
       });
     expectRejected(many(MAX_SURFACES), "", `at most ${MAX_SURFACES}`);
     expectAccepted(many(MAX_SURFACES - 6)); // rich has 6 surfaces
@@ -466,41 +855,90 @@ describe("subject well-formedness (§8 decision)", () => {
     });
   }
   test("each kind has its own root", () => {
-    expectRejected(withRich((m) => (m.feeds["Notes.Watch"].subject = "rpc.v1.Notes.Watch")), "/feeds/Notes.Watch/subject", "must start with 'feeds.'");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].subject = "rpc.v1.Notes.Export")), "/operations/Notes.Export/subject", "'operations.'");
-    expectRejected(withRich((m) => (m.events["Note.Deleted"].subject = "event.v1.Note.Deleted")), "/events/Note.Deleted/subject", "'events.'");
+    expectRejected(
+      withRich((m) => (m.feeds["Notes.Watch"].subject = "rpc.v1.Notes.Watch")),
+      "/feeds/Notes.Watch/subject",
+      "must start with 'feeds.'",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].subject = "rpc.v1.Notes.Export")),
+      "/operations/Notes.Export/subject",
+      "'operations.'",
+    );
+    expectRejected(
+      withRich((m) => (m.events["Note.Deleted"].subject = "event.v1.Note.Deleted")),
+      "/events/Note.Deleted/subject",
+      "'events.'",
+    );
   });
 });
 
 describe("names (§8 decision)", () => {
   test("simple names: aliases, jobs, groups, stores, resources, signals", () => {
-    expectRejected(withRich((m) => (m.jobs["re.index"] = m.jobs.reindex)), "/jobs/re.index", "invalid job queue name");
-    expectRejected(withRich((m) => (m.uses.required["bill ing"] = m.uses.required.billing)), "/uses/required/bill ing", "invalid alias");
-    expectRejected(withRich((m) => (m.resources.kv["a/b"] = m.resources.kv.cache)), "/resources/kv/a~1b", "invalid kv alias 'a/b'");
-    expectRejected(withRich((m) => (m.operations["Notes.Export"].signals["go.now"] = { input: { schema: "Signal" } })), "/operations/Notes.Export/signals/go.now");
+    expectRejected(
+      withRich((m) => (m.jobs["re.index"] = m.jobs.reindex)),
+      "/jobs/re.index",
+      "invalid job queue name",
+    );
+    expectRejected(
+      withRich((m) => (m.uses.required["bill ing"] = m.uses.required.billing)),
+      "/uses/required/bill ing",
+      "invalid alias",
+    );
+    expectRejected(
+      withRich((m) => (m.resources.kv["a/b"] = m.resources.kv.cache)),
+      "/resources/kv/a~1b",
+      "invalid kv alias 'a/b'",
+    );
+    expectRejected(
+      withRich((m) => (m.operations["Notes.Export"].signals["go.now"] = { input: { schema: "Signal" } })),
+      "/operations/Notes.Export/signals/go.now",
+    );
   });
   test("dotted names: surfaces, schemas, errors, state versions", () => {
-    expectRejected(withRich((m) => (m.rpc["Notes..Get"] = m.rpc["Notes.Get"])), "/rpc/Notes..Get", "invalid rpc name");
-    expectRejected(withRich((m) => (m.schemas["Bad Name"] = true)), "/schemas/Bad Name", "invalid schema name");
-    expectRejected(withRich((m) => (m.state.prefs.stateVersion = "v 2")), "/state/prefs/stateVersion", "invalid state version");
-    expectRejected(withRich((m) => (m.errors.NoteMissing.type = "Note Missing")), "/errors/NoteMissing/type", "invalid error type");
+    expectRejected(
+      withRich((m) => (m.rpc["Notes..Get"] = m.rpc["Notes.Get"])),
+      "/rpc/Notes..Get",
+      "invalid rpc name",
+    );
+    expectRejected(
+      withRich((m) => (m.schemas["Bad Name"] = true)),
+      "/schemas/Bad Name",
+      "invalid schema name",
+    );
+    expectRejected(
+      withRich((m) => (m.state.prefs.stateVersion = "v 2")),
+      "/state/prefs/stateVersion",
+      "invalid state version",
+    );
+    expectRejected(
+      withRich((m) => (m.errors.NoteMissing.type = "Note Missing")),
+      "/errors/NoteMissing/type",
+      "invalid error type",
+    );
     expectAccepted(withRich((m) => (m.schemas["Nested.Name_1-x"] = true)));
   });
   test("names are at most 128 characters", () => {
-    expectRejected(withRich((m) => (m.jobs["j".repeat(129)] = m.jobs.reindex)), `/jobs/${"j".repeat(129)}`, "at most 128");
+    expectRejected(
+      withRich((m) => (m.jobs["j".repeat(129)] = m.jobs.reindex)),
+      `/jobs/${"j".repeat(129)}`,
+      "at most 128",
+    );
     expectAccepted(withRich((m) => (m.jobs["j".repeat(128)] = m.jobs.reindex)));
   });
 });
 
 describe("issues", () => {
   test("shape problems and whole-manifest problems are reported together", () => {
-    const issues = issuesOf(withRich((m) => {
-      m.kind = "servce";
-      m.rpc["Notes.Get"].version = "1";
-      m.rpc["Notes.Get"].output.schema = "Missing";
-      m.events["Note.Deleted"].subject = "events.v1.Note.{/id";
-      m.jobs.reindex.maxDeliver = 0;
-    }));
+    const issues = issuesOf(
+      withRich((m) => {
+        m.kind = "servce";
+        m.rpc["Notes.Get"].version = "1";
+        m.rpc["Notes.Get"].output.schema = "Missing";
+        m.events["Note.Deleted"].subject = "events.v1.Note.{/id";
+        m.jobs.reindex.maxDeliver = 0;
+      }),
+    );
     expect(issues.map((issue) => issue.path)).toEqual([
       "/events/Note.Deleted/subject",
       "/jobs/reindex/maxDeliver",
@@ -520,7 +958,9 @@ describe("issues", () => {
     // The schema exists (with a wrong type), so refs to it are not dangling.
     expect(issuesOf(withRich((m) => (m.schemas.NoteGet = 5))).map((issue) => issue.path)).toEqual(["/schemas/NoteGet"]);
     // A broken event entry still counts as declared for consumers.
-    expect(issuesOf(withRich((m) => (m.events["Note.Deleted"] = []))).map((issue) => issue.path)).toEqual(["/events/Note.Deleted"]);
+    expect(issuesOf(withRich((m) => (m.events["Note.Deleted"] = []))).map((issue) => issue.path)).toEqual([
+      "/events/Note.Deleted",
+    ]);
   });
 
   test("are sorted by path and deterministic", () => {
@@ -543,7 +983,9 @@ describe("issues", () => {
   test("the error is a ValidationError naming the first issue", () => {
     const result = parseManifest(withRich((m) => (m.kind = 3)));
     expect(result.isErr() && result.error.type).toBe("ValidationError");
-    expect(result.isErr() && result.error.message).toBe("Validation failed: /kind: must be one of 'service', 'app', 'agent', 'device', got number");
+    expect(result.isErr() && result.error.message).toBe(
+      "Validation failed: /kind: must be one of 'service', 'app', 'agent', 'device', got number",
+    );
   });
 });
 
@@ -553,16 +995,32 @@ describe("hostile inputs never throw", () => {
     for (let i = 0; i < 10_000; i++) deep = { a: [deep] };
     const started = performance.now();
     expectAccepted(withRich((m) => (m.extra = deep)));
-    expectRejected(withRich((m) => (m.schemas.Query = deep)), `/schemas/Query${"/a/0".repeat(MAX_SCHEMA_DEPTH / 2)}`, "deeper than");
+    expectRejected(
+      withRich((m) => (m.schemas.Query = deep)),
+      `/schemas/Query${"/a/0".repeat(MAX_SCHEMA_DEPTH / 2)}`,
+      "deeper than",
+    );
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
   test("megabyte strings", () => {
     const huge = "x".repeat(2_000_000);
     const started = performance.now();
-    expectRejected(withRich((m) => (m.description = huge)), "/description", "at most 4096");
-    expectRejected(withRich((m) => (m.rpc["Notes.Get"].subject = `rpc.${huge}`)), "/rpc/Notes.Get/subject", "at most 512");
-    expectRejected(withRich((m) => (m.rpc[huge] = m.rpc["Notes.Get"])), `/rpc/${huge}`, "at most 128");
+    expectRejected(
+      withRich((m) => (m.description = huge)),
+      "/description",
+      "at most 4096",
+    );
+    expectRejected(
+      withRich((m) => (m.rpc["Notes.Get"].subject = `rpc.${huge}`)),
+      "/rpc/Notes.Get/subject",
+      "at most 512",
+    );
+    expectRejected(
+      withRich((m) => (m.rpc[huge] = m.rpc["Notes.Get"])),
+      `/rpc/${huge}`,
+      "at most 128",
+    );
     expectAccepted(withRich((m) => (m.schemas.Query.description = huge)));
     const issue = issuesOf(withRich((m) => (m.description = huge)))[0]!;
     expect(issue.message.length).toBeLessThan(200);
@@ -579,9 +1037,18 @@ describe("hostile inputs never throw", () => {
 
   test("throwing getters and proxies", () => {
     const getter = { ...rich };
-    Object.defineProperty(getter, "boom", { enumerable: true, get: () => { throw new Error("no"); } });
+    Object.defineProperty(getter, "boom", {
+      enumerable: true,
+      get: () => {
+        throw new Error("no");
+      },
+    });
     expectRejected(getter, "", "reading it threw (no)");
-    const proxy = new Proxy(rich, { ownKeys: () => { throw new Error("trap"); } });
+    const proxy = new Proxy(rich, {
+      ownKeys: () => {
+        throw new Error("trap");
+      },
+    });
     expectRejected(proxy, "", "reading it threw (trap)");
   });
 });

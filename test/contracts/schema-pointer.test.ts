@@ -1,5 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { checkSchemaPointer, isPayloadPointer, isTokenable, parsePointer, resolvePointerInSchema } from "../../src/contracts/index.ts";
+import {
+  checkSchemaPointer,
+  isPayloadPointer,
+  isTokenable,
+  parsePointer,
+  resolvePointerInSchema,
+} from "../../src/contracts/index.ts";
 
 describe("parsePointer (RFC 6901)", () => {
   test("decodes ~1 before ~0", () => {
@@ -93,7 +99,11 @@ describe("Tokenable", () => {
 describe("checkSchemaPointer", () => {
   const schema = {
     type: "object",
-    properties: { id: { anyOf: [{ type: "string" }, { type: "integer" }] }, meta: { type: "object" }, flag: { type: "boolean" } },
+    properties: {
+      id: { anyOf: [{ type: "string" }, { type: "integer" }] },
+      meta: { type: "object" },
+      flag: { type: "boolean" },
+    },
   };
   test("valid iff found and every leaf is tokenable", () => {
     expect(checkSchemaPointer(schema, "/id").isOk()).toBe(true);

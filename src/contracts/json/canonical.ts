@@ -52,7 +52,8 @@ function sortedCopy(value: JsonValue, depth: number): JsonValue | typeof HAND_WR
     const copy = sortedCopy(value[key]!, depth + 1);
     if (copy === HAND_WRITTEN) return HAND_WRITTEN;
     // An own `__proto__` member must be defined: assigning it would set the prototype.
-    if (key === "__proto__") Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    if (key === "__proto__")
+      Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
     else out[key] = copy;
   }
   return out;

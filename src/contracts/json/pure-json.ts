@@ -69,7 +69,8 @@ function describeImpureJson(value: unknown, limit: number): ValidationIssue[] {
   if (typeof value !== "object" || value === null) return [];
 
   const issues: ValidationIssue[] = [];
-  const report = (path: PathNode, problem: string) => issues.push({ path: pathPointer(path), message: `not a pure JSON value: ${problem}` });
+  const report = (path: PathNode, problem: string) =>
+    issues.push({ path: pathPointer(path), message: `not a pure JSON value: ${problem}` });
   const onPath = new Set<object>();
   const checked = new Set<object>();
   const stack: ({ container: object; path: PathNode } | { leave: object })[] = [{ container: value, path: undefined }];

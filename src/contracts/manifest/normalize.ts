@@ -84,7 +84,11 @@ function docs(value: Docs): Docs {
 }
 
 function capability(value: CapabilityDecl): CapabilityDecl {
-  return { displayName: value.displayName, description: value.description, ...nonEmpty("consequence", value.consequence) };
+  return {
+    displayName: value.displayName,
+    description: value.description,
+    ...nonEmpty("consequence", value.consequence),
+  };
 }
 
 function uses(value: Uses): Uses {

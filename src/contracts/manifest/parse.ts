@@ -24,7 +24,8 @@ import type { JsonSchema, Manifest } from "./types.ts";
  * into the input, sorted by path. Never throws.
  */
 export function parseManifest(input: unknown): Result<Manifest, ValidationError> {
-  if (!isJsonObject(input)) return invalid([{ path: "", message: `a manifest must be a JSON object, got ${jsonTypeName(input)}` }]);
+  if (!isJsonObject(input))
+    return invalid([{ path: "", message: `a manifest must be a JSON object, got ${jsonTypeName(input)}` }]);
   const impure = readImpurities(input);
   if (impure.length > 0) return invalid(impure);
 
@@ -55,7 +56,12 @@ function readImpurities(input: Record<string, unknown>): ValidationIssue[] {
   try {
     return findImpureJson(input, Number.POSITIVE_INFINITY);
   } catch (error) {
-    return [{ path: "", message: `not a pure JSON value: reading it threw (${error instanceof Error ? error.message : String(error)})` }];
+    return [
+      {
+        path: "",
+        message: `not a pure JSON value: reading it threw (${error instanceof Error ? error.message : String(error)})`,
+      },
+    ];
   }
 }
 

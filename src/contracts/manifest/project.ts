@@ -24,7 +24,10 @@ export function projectManifest(n: NormalizedManifest): JsonValue {
     out.state = mapValues(n.state, (store) =>
       withOptional(
         { kind: store.kind, schema: ref(store.schema) },
-        { stateVersion: store.stateVersion, acceptedVersions: store.acceptedVersions && mapValues(store.acceptedVersions, ref) },
+        {
+          stateVersion: store.stateVersion,
+          acceptedVersions: store.acceptedVersions && mapValues(store.acceptedVersions, ref),
+        },
       ),
     );
   }
@@ -189,10 +192,15 @@ function projectSchemas(n: NormalizedManifest): JsonObject | undefined {
 }
 
 function projectErrors(n: NormalizedManifest): JsonObject | undefined {
-  const referenced = new Set(Object.values(n.rpc ?? {}).flatMap((rpc) => (rpc.errors ?? []).map((error) => error.type)));
+  const referenced = new Set(
+    Object.values(n.rpc ?? {}).flatMap((rpc) => (rpc.errors ?? []).map((error) => error.type)),
+  );
   const kept = Object.entries(n.errors ?? {})
     .filter(([, declaration]) => referenced.has(declaration.type))
-    .map(([key, declaration]): [string, JsonValue] => [key, withOptional({ type: declaration.type }, { schema: declaration.schema && ref(declaration.schema) })]);
+    .map(([key, declaration]): [string, JsonValue] => [
+      key,
+      withOptional({ type: declaration.type }, { schema: declaration.schema && ref(declaration.schema) }),
+    ]);
   return kept.length === 0 ? undefined : Object.fromEntries(kept);
 }
 
@@ -238,7 +246,12 @@ function projectResources(n: NormalizedManifest): JsonObject | undefined {
         mapValues(kv, (entry) =>
           withOptional(
             { purpose: entry.purpose, schema: ref(entry.schema) },
-            { required: entry.required, history: entry.history, ttlMs: entry.ttlMs, maxValueBytes: entry.maxValueBytes },
+            {
+              required: entry.required,
+              history: entry.history,
+              ttlMs: entry.ttlMs,
+              maxValueBytes: entry.maxValueBytes,
+            },
           ),
         ),
       store:
@@ -270,4 +283,5 @@ function mapValues<T>(record: Record<string, T>, map: (value: T) => JsonValue): 
 }
 
 const ref = (target: Ref): JsonObject => ({ schema: target.schema });
-const su = (list: readonly string[] | undefined): string[] | undefined => (list === undefined ? undefined : sortedUnique(list));
+const su = (list: readonly string[] | undefined): string[] | undefined =>
+  list === undefined ? undefined : sortedUnique(list);

@@ -77,7 +77,12 @@ const optionalText = v.optional(text(TEXT_LIMITS.text, { required: false }));
 
 const pointer = v.pipe(v.string(), v.check(isPayloadPointer, `must be ${PAYLOAD_POINTER_FORM}`));
 /** `contentType`, `metadata`: empty (normalization drops it) or a pointer. */
-const optionalPointer = v.optional(v.pipe(v.string(), v.check((p) => p === "" || isPayloadPointer(p), `must be empty or ${PAYLOAD_POINTER_FORM}`)));
+const optionalPointer = v.optional(
+  v.pipe(
+    v.string(),
+    v.check((p) => p === "" || isPayloadPointer(p), `must be empty or ${PAYLOAD_POINTER_FORM}`),
+  ),
+);
 
 const integerAtLeast = (min: number) =>
   v.pipe(
@@ -97,7 +102,9 @@ function choice<const TOptions extends readonly string[]>(options: TOptions) {
   const quoted = options.map((option) => `'${option}'`);
   const expected = quoted.length <= 2 ? quoted.join(" or ") : `one of ${quoted.join(", ")}`;
   return v.picklist(options, (issue) =>
-    typeof issue.input === "string" ? `must be ${expected}, got ${quote(issue.input)}` : `must be ${expected}, got ${jsonTypeName(issue.input)}`,
+    typeof issue.input === "string"
+      ? `must be ${expected}, got ${quote(issue.input)}`
+      : `must be ${expected}, got ${jsonTypeName(issue.input)}`,
   );
 }
 
@@ -265,7 +272,10 @@ export const ErrorDeclSchema = object({ type: nonEmpty, schema: v.optional(RefSc
 export const ContractKindSchema = choice(["service", "app", "agent", "device"]);
 
 export const ManifestSchema = object({
-  format: v.literal("trellis.contract.v1", (issue) => `must be 'trellis.contract.v1', got ${describeValue(issue.input)}`),
+  format: v.literal(
+    "trellis.contract.v1",
+    (issue) => `must be 'trellis.contract.v1', got ${describeValue(issue.input)}`,
+  ),
   id: nonEmpty,
   displayName: label,
   description,

@@ -33,7 +33,12 @@ export function checkCapabilityLists({ manifest }: RuleContext): ValidationIssue
   for (const { path, list } of capabilityLists(manifest)) {
     for (const [index, entry] of itemsOf(list)) {
       if (!isCapabilityReference(entry)) {
-        issues.push(issueAt([...path, index], `invalid capability ${quote(entry)}: expected 'admin', 'service' or '<namespace>::<name>'`));
+        issues.push(
+          issueAt(
+            [...path, index],
+            `invalid capability ${quote(entry)}: expected 'admin', 'service' or '<namespace>::<name>'`,
+          ),
+        );
       }
     }
   }
@@ -46,7 +51,8 @@ type CapabilityLists = Readonly<Record<string, readonly (string | undefined)[] |
 function capabilityLists(m: LooseManifest): CapabilityList[] {
   const lists: CapabilityList[] = [];
   const add = (section: string, name: string, capabilities: CapabilityLists | undefined) => {
-    for (const [action, list] of entriesOf(capabilities)) lists.push({ path: [section, name, "capabilities", action], list });
+    for (const [action, list] of entriesOf(capabilities))
+      lists.push({ path: [section, name, "capabilities", action], list });
   };
   for (const [name, rpc] of entriesOf(m.rpc)) add("rpc", name, rpc.capabilities);
   for (const [name, op] of entriesOf(m.operations)) add("operations", name, op.capabilities);
@@ -63,7 +69,12 @@ export function checkCapabilityDeclarations({ manifest }: RuleContext): Validati
   for (const key of Object.keys(manifest.capabilities ?? {})) {
     const parts = parseCapabilityKey(key);
     if (parts === undefined || parts.namespace !== namespace) {
-      issues.push(issueAt(["capabilities", key], `capability key ${quote(key)} must be '${namespace}::<name>' (the contract's namespace)`));
+      issues.push(
+        issueAt(
+          ["capabilities", key],
+          `capability key ${quote(key)} must be '${namespace}::<name>' (the contract's namespace)`,
+        ),
+      );
     }
   }
   return issues;

@@ -14,7 +14,8 @@ export function checkEventConsumers({ manifest, declared }: RuleContext): Valida
   const issues: ValidationIssue[] = [];
   for (const [group, consumer] of entriesOf(manifest.eventConsumers)) {
     const at = ["eventConsumers", group];
-    const selected = entriesOf(consumer.uses).reduce((count, [, names]) => count + names.length, 0) + (consumer.self?.length ?? 0);
+    const selected =
+      entriesOf(consumer.uses).reduce((count, [, names]) => count + names.length, 0) + (consumer.self?.length ?? 0);
     if (selected === 0) issues.push(issueAt(at, "must select at least one event (in 'uses' or 'self')"));
 
     const ordering = consumer.ordering ?? "strict";
@@ -25,7 +26,9 @@ export function checkEventConsumers({ manifest, declared }: RuleContext): Valida
 
     for (const [alias, names] of entriesOf(consumer.uses)) {
       if (!declared.aliases.has(alias)) {
-        issues.push(issueAt([...at, "uses", alias], `alias ${quote(alias)} is not declared in uses.required or uses.optional`));
+        issues.push(
+          issueAt([...at, "uses", alias], `alias ${quote(alias)} is not declared in uses.required or uses.optional`),
+        );
         continue;
       }
       const use = findUse(manifest, alias);
@@ -33,13 +36,19 @@ export function checkEventConsumers({ manifest, declared }: RuleContext): Valida
       const subscribed = new Set(use.events?.subscribe ?? []);
       for (const [index, name] of itemsOf(names)) {
         if (!subscribed.has(name)) {
-          issues.push(issueAt([...at, "uses", alias, index], `alias ${quote(alias)} does not subscribe to event ${quote(name)} (add it to its events.subscribe)`));
+          issues.push(
+            issueAt(
+              [...at, "uses", alias, index],
+              `alias ${quote(alias)} does not subscribe to event ${quote(name)} (add it to its events.subscribe)`,
+            ),
+          );
         }
       }
     }
 
     for (const [index, name] of itemsOf(consumer.self)) {
-      if (!declared.events.has(name)) issues.push(issueAt([...at, "self", index], `names unknown own event ${quote(name)}`));
+      if (!declared.events.has(name))
+        issues.push(issueAt([...at, "self", index], `names unknown own event ${quote(name)}`));
     }
   }
   return issues;

@@ -22,7 +22,9 @@ export function checkEventTemplates({ manifest, soundSchemas }: RuleContext): Va
     const templates = subjectTemplatePointers(subject);
     if (params.length !== templates.length || params.some((param, index) => param !== templates[index])) {
       const expected = templates.length === 0 ? "[] (the subject has no templates)" : JSON.stringify(templates);
-      issues.push(issueAt(["events", name, "params"], `must list the subject's template pointers in order: ${expected}`));
+      issues.push(
+        issueAt(["events", name, "params"], `must list the subject's template pointers in order: ${expected}`),
+      );
       continue;
     }
     const schemaName = event.event?.schema;
@@ -31,7 +33,12 @@ export function checkEventTemplates({ manifest, soundSchemas }: RuleContext): Va
     templates.forEach((pointer, index) => {
       const checked = checkSchemaPointer(schema, pointer);
       if (checked.isErr()) {
-        issues.push(issueAt(["events", name, "params", index], `pointer ${quote(pointer)} (schema ${quote(schemaName)}) ${checked.error}`));
+        issues.push(
+          issueAt(
+            ["events", name, "params", index],
+            `pointer ${quote(pointer)} (schema ${quote(schemaName)}) ${checked.error}`,
+          ),
+        );
       }
     });
   }

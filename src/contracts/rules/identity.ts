@@ -39,11 +39,14 @@ const ID_FORM =
 export function checkContractIds({ manifest }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const id = manifest.id;
-  if (id !== undefined && !isContractId(id)) issues.push(issueAt(["id"], `invalid contract id ${quote(id)}: ${ID_FORM}`));
+  if (id !== undefined && !isContractId(id))
+    issues.push(issueAt(["id"], `invalid contract id ${quote(id)}: ${ID_FORM}`));
   for (const group of ["required", "optional"] as const) {
     for (const [alias, use] of entriesOf(manifest.uses?.[group])) {
       if (use.contract !== undefined && !isContractId(use.contract)) {
-        issues.push(issueAt(["uses", group, alias, "contract"], `invalid contract id ${quote(use.contract)}: ${ID_FORM}`));
+        issues.push(
+          issueAt(["uses", group, alias, "contract"], `invalid contract id ${quote(use.contract)}: ${ID_FORM}`),
+        );
       }
     }
   }

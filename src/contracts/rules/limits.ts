@@ -11,10 +11,15 @@ import type { LooseManifest } from "./loose.ts";
 export const MAX_SURFACES = 2048;
 
 export function surfaceCount(m: LooseManifest): number {
-  return [m.rpc, m.operations, m.events, m.feeds].reduce((count, section) => count + Object.keys(section ?? {}).length, 0);
+  return [m.rpc, m.operations, m.events, m.feeds].reduce(
+    (count, section) => count + Object.keys(section ?? {}).length,
+    0,
+  );
 }
 
 export function checkSurfaceCount({ manifest }: RuleContext): ValidationIssue[] {
   const count = surfaceCount(manifest);
-  return count > MAX_SURFACES ? [issueAt([], `declares ${count} surfaces (rpc, operations, events, feeds); at most ${MAX_SURFACES} are allowed`)] : [];
+  return count > MAX_SURFACES
+    ? [issueAt([], `declares ${count} surfaces (rpc, operations, events, feeds); at most ${MAX_SURFACES} are allowed`)]
+    : [];
 }

@@ -41,7 +41,8 @@ export function removeAtPaths(output: unknown, paths: readonly (readonly (string
     if (path.length === 0) continue;
     let parent: unknown = output;
     for (const token of path.slice(0, -1)) {
-      parent = isJsonObject(parent) || Array.isArray(parent) ? (parent as Record<string | number, unknown>)[token] : undefined;
+      parent =
+        isJsonObject(parent) || Array.isArray(parent) ? (parent as Record<string | number, unknown>)[token] : undefined;
     }
     const last = path[path.length - 1]!;
     if (Array.isArray(parent) && typeof last === "number") parent[last] = undefined;
@@ -69,7 +70,9 @@ export function declaredNames(input: Record<string, unknown>): DeclaredNames {
   const resources = isJsonObject(input.resources) ? input.resources : {};
   const uses = isJsonObject(input.uses) ? input.uses : {};
   const errors = isJsonObject(input.errors) ? Object.values(input.errors) : [];
-  const errorTypes = errors.flatMap((error) => (isJsonObject(error) && typeof error.type === "string" ? [error.type] : []));
+  const errorTypes = errors.flatMap((error) =>
+    isJsonObject(error) && typeof error.type === "string" ? [error.type] : [],
+  );
   return {
     schemas: keys(input.schemas),
     events: keys(input.events),

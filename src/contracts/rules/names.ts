@@ -31,7 +31,10 @@ export function isDottedName(name: string): boolean {
 
 const RULES = {
   simple: { test: isSimpleName, says: `letters, digits, '_' and '-' only, at most ${MAX_NAME_LENGTH} characters` },
-  dotted: { test: isDottedName, says: `'.'-separated parts of letters, digits, '_' and '-', at most ${MAX_NAME_LENGTH} characters` },
+  dotted: {
+    test: isDottedName,
+    says: `'.'-separated parts of letters, digits, '_' and '-', at most ${MAX_NAME_LENGTH} characters`,
+  },
 } as const;
 
 type NameKind = keyof typeof RULES;

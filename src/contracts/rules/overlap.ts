@@ -21,7 +21,11 @@ function ownedSubjects(manifest: LooseManifest): OwnedSubject[] {
     if (subjectProblem(subject, kind) !== undefined) continue;
     owned.push({ wildcard: wildcardSubject(subject), label: `${kind} '${name}'`, path });
     if (kind === "operation") {
-      owned.push({ wildcard: wildcardSubject(`${subject}.control`), label: `the control subject of operation '${name}'`, path });
+      owned.push({
+        wildcard: wildcardSubject(`${subject}.control`),
+        label: `the control subject of operation '${name}'`,
+        path,
+      });
     }
   }
   return owned;

@@ -21,7 +21,8 @@ export function schemaReferences(m: LooseManifest): SchemaReference[] {
   for (const [index, name] of itemsOf(m.exports?.schemas)) found.push({ path: ["exports", "schemas", index], name });
   for (const [name, store] of entriesOf(m.state)) {
     ref(["state", name, "schema"], store.schema);
-    for (const [version, accepted] of entriesOf(store.acceptedVersions)) ref(["state", name, "acceptedVersions", version], accepted);
+    for (const [version, accepted] of entriesOf(store.acceptedVersions))
+      ref(["state", name, "acceptedVersions", version], accepted);
   }
   for (const [name, kv] of entriesOf(m.resources?.kv)) ref(["resources", "kv", name, "schema"], kv.schema);
   for (const [name, rpc] of entriesOf(m.rpc)) {
@@ -32,7 +33,8 @@ export function schemaReferences(m: LooseManifest): SchemaReference[] {
     ref(["operations", name, "input"], operation.input);
     ref(["operations", name, "progress"], operation.progress);
     ref(["operations", name, "output"], operation.output);
-    for (const [signal, declaration] of entriesOf(operation.signals)) ref(["operations", name, "signals", signal, "input"], declaration.input);
+    for (const [signal, declaration] of entriesOf(operation.signals))
+      ref(["operations", name, "signals", signal, "input"], declaration.input);
   }
   for (const [name, event] of entriesOf(m.events)) ref(["events", name, "event"], event.event);
   for (const [name, feed] of entriesOf(m.feeds)) {
@@ -60,7 +62,12 @@ export function checkRpcErrorTypes({ manifest, declared }: RuleContext): Validat
     for (const [index, error] of itemsOf(rpc.errors)) {
       const type = error.type;
       if (type === undefined || declared.errorTypes.has(type) || isBuiltinErrorType(type)) continue;
-      issues.push(issueAt(["rpc", name, "errors", index, "type"], `names unknown error type ${quote(type)} (declare it in 'errors' or use a built-in error)`));
+      issues.push(
+        issueAt(
+          ["rpc", name, "errors", index, "type"],
+          `names unknown error type ${quote(type)} (declare it in 'errors' or use a built-in error)`,
+        ),
+      );
     }
   }
   return issues;

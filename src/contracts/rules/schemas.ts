@@ -72,7 +72,9 @@ export function checkEmbeddedSchema(root: unknown, rootPath: PathNode): Validati
     const children: Frame[] = [];
     if (Array.isArray(value)) {
       const itemRole = role === "schema-list" ? "schema" : "data";
-      value.forEach((item, index) => children.push({ value: item, path: childPath(path, index), role: itemRole, depth: depth + 1 }));
+      value.forEach((item, index) =>
+        children.push({ value: item, path: childPath(path, index), role: itemRole, depth: depth + 1 }),
+      );
     } else {
       for (const [key, child] of Object.entries(value)) {
         const at = childPath(path, key);
@@ -83,7 +85,8 @@ export function checkEmbeddedSchema(root: unknown, rootPath: PathNode): Validati
         if (role === "schema" && key === "type" && !isValidType(child)) {
           issues.push({
             path: pathPointer(at),
-            message: "type must name array, boolean, integer, null, number, object or string (or be a non-empty list of distinct ones)",
+            message:
+              "type must name array, boolean, integer, null, number, object or string (or be a non-empty list of distinct ones)",
           });
           continue;
         }
@@ -111,7 +114,9 @@ function childRole(parent: Role, key: string, child: unknown): Role {
 function roleProblem(value: unknown, role: Role): string | undefined {
   switch (role) {
     case "schema":
-      return typeof value === "boolean" || isJsonObject(value) ? undefined : "must be a JSON Schema (an object or a boolean)";
+      return typeof value === "boolean" || isJsonObject(value)
+        ? undefined
+        : "must be a JSON Schema (an object or a boolean)";
     case "schema-list":
       return Array.isArray(value) ? undefined : "must be an array of JSON Schemas";
     case "schema-map":

@@ -25,7 +25,11 @@ export function checkShapes(input: Record<string, unknown>): ShapeCheck {
   // paths; with those values removed it is a loose manifest.
   removeAtPaths(result.output, paths);
   const loose = result.output as LooseManifest;
-  return { ok: false, loose, issues: result.issues.map((issue, index) => ({ path: pointerOf(paths[index]!), message: issue.message })) };
+  return {
+    ok: false,
+    loose,
+    issues: result.issues.map((issue, index) => ({ path: pointerOf(paths[index]!), message: issue.message })),
+  };
 }
 
 function issueTokens(issue: v.BaseIssue<unknown>): (string | number)[] {

@@ -90,7 +90,9 @@ export function surfaceSubjects(m: LooseManifest): SurfaceSubject[] {
     ["feed", "feeds", m.feeds],
   ];
   return sections.flatMap(([kind, section, surfaces]) =>
-    entriesOf(surfaces).flatMap(([name, { subject }]) => (subject === undefined ? [] : [{ kind, name, subject, path: [section, name, "subject"] }])),
+    entriesOf(surfaces).flatMap(([name, { subject }]) =>
+      subject === undefined ? [] : [{ kind, name, subject, path: [section, name, "subject"] }],
+    ),
   );
 }
 

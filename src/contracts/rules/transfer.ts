@@ -17,7 +17,9 @@ export function checkOperationTransfers({ manifest, declared, soundSchemas }: Ru
     if (transfer === undefined) continue;
     const at = ["operations", name, "transfer"];
     if (transfer.store !== undefined && !declared.stores.has(transfer.store)) {
-      issues.push(issueAt([...at, "store"], `names unknown store ${quote(transfer.store)} (declare it in resources.store)`));
+      issues.push(
+        issueAt([...at, "store"], `names unknown store ${quote(transfer.store)} (declare it in resources.store)`),
+      );
     }
     const schemaName = operation.input?.schema;
     const schema = schemaName === undefined ? undefined : soundSchemas.get(schemaName);
@@ -31,7 +33,9 @@ export function checkOperationTransfers({ manifest, declared, soundSchemas }: Ru
       if (pointer === undefined || pointer === "") continue;
       const checked = checkSchemaPointer(schema, pointer, { requireTokenable });
       if (checked.isErr()) {
-        issues.push(issueAt([...at, member], `pointer ${quote(pointer)} (input schema ${quote(schemaName)}) ${checked.error}`));
+        issues.push(
+          issueAt([...at, member], `pointer ${quote(pointer)} (input schema ${quote(schemaName)}) ${checked.error}`),
+        );
       }
     }
   }

@@ -29,7 +29,8 @@ export function findUnsupportedMembers(input: Record<string, unknown>): Validati
       const aliases = uses[group];
       if (!isJsonObject(aliases)) continue;
       for (const [alias, use] of Object.entries(aliases)) {
-        if (isJsonObject(use) && Object.hasOwn(use, "subjects")) issues.push(issueAt(["uses", group, alias, "subjects"], NOT_SUPPORTED));
+        if (isJsonObject(use) && Object.hasOwn(use, "subjects"))
+          issues.push(issueAt(["uses", group, alias, "subjects"], NOT_SUPPORTED));
       }
     }
   }

@@ -14,6 +14,8 @@ export function jsonTypeName(value: unknown): string {
 /** A string for a message, shortened so a 1 MB value never lands in an issue. */
 export function quote(text: string, max = 80): string {
   if (text.length <= max) return `'${text}'`;
-  const head = Array.from(text.slice(0, max)).slice(0, max - 3).join("");
+  const head = Array.from(text.slice(0, max))
+    .slice(0, max - 3)
+    .join("");
   return `'${head}...'`;
 }

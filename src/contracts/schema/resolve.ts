@@ -95,7 +95,9 @@ export function checkSchemaPointer(
   const { found, leaves } = resolvePointerInSchema(schema, segments);
   if (!found) return err("does not resolve to a property of the schema");
   if (options.requireTokenable && !leaves.every(isTokenable)) {
-    return err("must resolve to a string or number schema (const, enum of strings/numbers, or type string/number/integer)");
+    return err(
+      "must resolve to a string or number schema (const, enum of strings/numbers, or type string/number/integer)",
+    );
   }
   return ok();
 }
