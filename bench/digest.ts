@@ -15,23 +15,54 @@ function bigManifest(): Record<string, unknown> {
   const operations: Record<string, unknown> = {};
   const object = (i: number) => ({
     type: "object",
-    properties: { id: { type: "string" }, count: { type: "integer", minimum: 0 }, tags: { type: "array", items: { type: "string" } }, [`f${i}`]: { type: "boolean" } },
+    properties: {
+      id: { type: "string" },
+      count: { type: "integer", minimum: 0 },
+      tags: { type: "array", items: { type: "string" } },
+      [`f${i}`]: { type: "boolean" },
+    },
     required: ["id"],
   });
   for (let i = 0; i < 200; i++) {
     schemas[`In${i}`] = object(i);
     schemas[`Out${i}`] = object(i + 1);
-    rpc[`Bench.Rpc${i}`] = { version: "v1", subject: `rpc.v1.Bench.Rpc${i}`, input: { schema: `In${i}` }, output: { schema: `Out${i}` }, capabilities: { call: ["bench::use"] }, errors: [{ type: "ValidationError" }] };
+    rpc[`Bench.Rpc${i}`] = {
+      version: "v1",
+      subject: `rpc.v1.Bench.Rpc${i}`,
+      input: { schema: `In${i}` },
+      output: { schema: `Out${i}` },
+      capabilities: { call: ["bench::use"] },
+      errors: [{ type: "ValidationError" }],
+    };
   }
   for (let i = 0; i < 150; i++) {
     schemas[`Ev${i}`] = object(i);
-    events[`Bench.Event${i}`] = { version: "v1", subject: `events.v1.Bench.Event${i}.{/id}`, params: ["/id"], event: { schema: `Ev${i}` }, capabilities: { subscribe: ["bench::use"] } };
+    events[`Bench.Event${i}`] = {
+      version: "v1",
+      subject: `events.v1.Bench.Event${i}.{/id}`,
+      params: ["/id"],
+      event: { schema: `Ev${i}` },
+      capabilities: { subscribe: ["bench::use"] },
+    };
   }
   for (let i = 0; i < 100; i++) {
-    feeds[`Bench.Feed${i}`] = { version: "v1", subject: `feeds.v1.Bench.Feed${i}`, input: { schema: `In${i}` }, event: { schema: `Ev${i}` } };
+    feeds[`Bench.Feed${i}`] = {
+      version: "v1",
+      subject: `feeds.v1.Bench.Feed${i}`,
+      input: { schema: `In${i}` },
+      event: { schema: `Ev${i}` },
+    };
   }
   for (let i = 0; i < 50; i++) {
-    operations[`Bench.Op${i}`] = { version: "v1", subject: `operations.v1.Bench.Op${i}`, input: { schema: `In${i}` }, output: { schema: `Out${i}` }, progress: { schema: `Ev${i}` }, cancel: true, capabilities: { call: ["bench::use"], cancel: ["admin"] } };
+    operations[`Bench.Op${i}`] = {
+      version: "v1",
+      subject: `operations.v1.Bench.Op${i}`,
+      input: { schema: `In${i}` },
+      output: { schema: `Out${i}` },
+      progress: { schema: `Ev${i}` },
+      cancel: true,
+      capabilities: { call: ["bench::use"], cancel: ["admin"] },
+    };
   }
   return {
     format: "trellis.contract.v1",

@@ -58,7 +58,12 @@ try {
     const stored = await kv.get(contract.digest);
     const intact = stored !== null && digestText(stored.string()) === digestText(contract.canonical);
     console.log(`── ${contract.path.replace(`${examplesDir}/`, "examples/")} ${"─".repeat(40)}`);
-    console.log(renderSummary(summarizeContract(contract.manifest, contract.digest), derivePermissions(contract.manifest, dependencies)));
+    console.log(
+      renderSummary(
+        summarizeContract(contract.manifest, contract.digest),
+        derivePermissions(contract.manifest, dependencies),
+      ),
+    );
     console.log(`stored in KV demo_contracts/${contract.digest}: ${intact ? "read back intact" : "MISMATCH"}\n`);
     if (!intact) process.exitCode = 1;
   }

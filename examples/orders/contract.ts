@@ -59,7 +59,12 @@ export default defineServiceContract({ schemas, errors: { OrderNotFound, OrderNo
       input: ref.schema("OrderRef"),
       output: ref.schema("Order"),
       capabilities: { call: ["read"] },
-      errors: [ref.error("OrderNotFound"), ref.error("ValidationError"), ref.error("AuthError"), ref.error("UnexpectedError")],
+      errors: [
+        ref.error("OrderNotFound"),
+        ref.error("ValidationError"),
+        ref.error("AuthError"),
+        ref.error("UnexpectedError"),
+      ],
     },
     "Orders.List": {
       version: "v1",
@@ -72,7 +77,12 @@ export default defineServiceContract({ schemas, errors: { OrderNotFound, OrderNo
       input: ref.schema("OrderRef"),
       output: ref.schema("Order"),
       capabilities: { call: ["write"] },
-      errors: [ref.error("OrderNotFound"), ref.error("OrderNotPayable"), ref.error("ValidationError"), ref.error("UnexpectedError")],
+      errors: [
+        ref.error("OrderNotFound"),
+        ref.error("OrderNotPayable"),
+        ref.error("ValidationError"),
+        ref.error("UnexpectedError"),
+      ],
     },
     "Orders.Health": { version: "v1", input: ref.schema("Empty"), output: ref.schema("Health") },
   },

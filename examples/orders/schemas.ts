@@ -52,4 +52,8 @@ export const Shipment = v.object({ orderId: v.string(), trackingNumber: v.string
 export const Expedite = v.object({ reason: v.pipe(v.string(), v.minLength(1)) });
 
 export const InvoiceJob = v.object({ orderId: v.string() });
-export const Invoice = v.object({ invoiceId: v.string(), orderId: v.string(), totalCents: v.pipe(v.number(), v.integer()) });
+export const Invoice = v.object({
+  invoiceId: v.string(),
+  orderId: v.string(),
+  totalCents: v.pipe(v.number(), v.integer()),
+});

@@ -9,7 +9,12 @@ export * from "./json/canonical.ts";
 export * from "./json/digest.ts";
 export * from "./manifest/types.ts";
 export * from "./subjects/wildcard.ts";
-export { encodeSubjectToken, fillSubjectTemplate, subscriptionSubject, type SubjectTokenValue } from "./subjects/template.ts";
+export {
+  encodeSubjectToken,
+  fillSubjectTemplate,
+  subscriptionSubject,
+  type SubjectTokenValue,
+} from "./subjects/template.ts";
 export type * from "./permissions/types.ts";
 export { activeContractsOf, type ActiveEntry } from "./permissions/active-contracts.ts";
 export { effectiveContract, type EffectiveContract } from "./permissions/effective-contract.ts";
@@ -17,7 +22,14 @@ export { resolveUses } from "./permissions/resolve-uses.ts";
 export { deriveRules, type DeriveOptions } from "./permissions/rules.ts";
 export { AUTH_VALIDATE_SUBJECT } from "./permissions/own-rules.ts";
 export { TRANSFER_DOWNLOAD_ANY, TRANSFER_UPLOAD_ANY } from "./permissions/uses-rules.ts";
-export { grantForService, grantForUser, missingCapabilities, type Grant, type ServiceGrant, type UnmetRule } from "./permissions/grants.ts";
+export {
+  grantForService,
+  grantForUser,
+  missingCapabilities,
+  type Grant,
+  type ServiceGrant,
+  type UnmetRule,
+} from "./permissions/grants.ts";
 export { inboxPrefix, inboxSubscribeSubject, sessionKeyToken, withSessionInbox } from "./permissions/inbox.ts";
 export { refuseTransferSurfaces, transferSurfaces, type TransferSurface } from "./permissions/transfer.ts";
 export { surfaceSubjectProblem } from "./permissions/subject-guard.ts";
@@ -31,7 +43,12 @@ export { contractDigest } from "./manifest/digest.ts";
 export { loadManifest, type LoadedManifest } from "./manifest/load.ts";
 export { listSurfaces, type SurfaceSummary } from "./manifest/surfaces.ts";
 export { contractNamespace, isContractId, parseContractId, type ContractIdParts } from "./rules/identity.ts";
-export { isCapabilityReference, parseCapabilityKey, PLATFORM_CAPABILITIES, type CapabilityKeyParts } from "./rules/capabilities.ts";
+export {
+  isCapabilityReference,
+  parseCapabilityKey,
+  PLATFORM_CAPABILITIES,
+  type CapabilityKeyParts,
+} from "./rules/capabilities.ts";
 export { isDottedName, isSimpleName, MAX_NAME_LENGTH } from "./rules/names.ts";
 export { MAX_SUBJECT_LENGTH, SUBJECT_ROOT, subjectProblem, subjectTemplatePointers } from "./rules/subjects.ts";
 export { MAX_SCHEMA_DEPTH } from "./rules/schemas.ts";

@@ -31,7 +31,13 @@ describe("usage", () => {
   });
 
   test("every leaf command has --help", async () => {
-    for (const path of [["contracts", "verify"], ["contracts", "digest"], ["contracts", "show"], ["conformance", "run"], ["completion"]]) {
+    for (const path of [
+      ["contracts", "verify"],
+      ["contracts", "digest"],
+      ["contracts", "show"],
+      ["conformance", "run"],
+      ["completion"],
+    ]) {
       const run = await runTrellis([...path, "--help"]);
       expect(run.exitCode).toBe(0);
       expect(run.stdout).toContain("USAGE");

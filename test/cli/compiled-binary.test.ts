@@ -9,7 +9,11 @@ const dir = mkdtempSync(join(tmpdir(), "trellis-binary-"));
 const binary = join(dir, "trellis");
 
 beforeAll(() => {
-  const build = Bun.spawnSync([process.execPath, "scripts/build.ts", "--outfile", binary], { cwd: REPO_ROOT, stdout: "pipe", stderr: "pipe" });
+  const build = Bun.spawnSync([process.execPath, "scripts/build.ts", "--outfile", binary], {
+    cwd: REPO_ROOT,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr.toString()}`);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +29,10 @@ describe("the compiled trellis binary", () => {
 
   test("loads a TypeScript contract source through itself acting as bun, from another directory", async () => {
     const fromSource = await runTrellis(["contracts", "digest", "examples/orders/contract.ts"]);
-    const compiled = await runTrellis(["contracts", "digest", join(REPO_ROOT, "examples/orders/contract.ts")], { binary, cwd: dir });
+    const compiled = await runTrellis(["contracts", "digest", join(REPO_ROOT, "examples/orders/contract.ts")], {
+      binary,
+      cwd: dir,
+    });
     expect(compiled.exitCode).toBe(0);
     expect(compiled.stdout).toBe(fromSource.stdout);
   });

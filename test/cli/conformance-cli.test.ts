@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT, runTrellis } from "../support/cli.ts";
 
-type Report = { suite: string; file: string; name: string; status: string; checks: { field: string; expected: string; actual: string }[] };
+type Report = {
+  suite: string;
+  file: string;
+  name: string;
+  status: string;
+  checks: { field: string; expected: string; actual: string }[];
+};
 type Output = { results: Report[]; summary: { passed: number; failed: number; notImplemented: number } };
 
 const scratch = mkdtempSync(join(tmpdir(), "trellis-conformance-"));

@@ -25,7 +25,12 @@ const malformed = {
   kind: "servce",
   schemas: { In: { type: "object" } },
   rpc: {
-    "Broken.Get": { version: "1", subject: "rpc.v1.Broken.Get", input: { schema: "In" }, output: { schema: "Missing" } },
+    "Broken.Get": {
+      version: "1",
+      subject: "rpc.v1.Broken.Get",
+      input: { schema: "In" },
+      output: { schema: "Missing" },
+    },
   },
   events: { "Broken.Changed": { version: "v1", subject: "events.v1.Broken.{/id", event: { schema: "In" } } },
   jobs: { work: { payload: { schema: "In" }, maxDeliver: 0 } },
@@ -36,7 +41,13 @@ describe("trellis contracts verify", () => {
     const run = await runTrellis(["contracts", "verify", writeScratch("malformed.json", malformed)]);
     expect(run.exitCode).toBe(3);
     expect(run.stdout).toBe("");
-    for (const pointer of ["/kind", "/rpc/Broken.Get/version", "/rpc/Broken.Get/output/schema", "/events/Broken.Changed/subject", "/jobs/work/maxDeliver"]) {
+    for (const pointer of [
+      "/kind",
+      "/rpc/Broken.Get/version",
+      "/rpc/Broken.Get/output/schema",
+      "/events/Broken.Changed/subject",
+      "/jobs/work/maxDeliver",
+    ]) {
       expect(run.stderr).toContain(`  ${pointer}: `);
     }
   });
@@ -46,7 +57,10 @@ describe("trellis contracts verify", () => {
     const run = await runTrellis(["contracts", "verify", ORDERS, bad, "--json"]);
     expect(run.exitCode).toBe(3);
     const { results } = JSON.parse(run.stdout) as {
-      results: ({ path: string; valid: true; id: string; digest: string } | { path: string; valid: false; issues: { path: string }[] })[];
+      results: (
+        | { path: string; valid: true; id: string; digest: string }
+        | { path: string; valid: false; issues: { path: string }[] }
+      )[];
     };
     expect(results.map((result) => result.valid)).toEqual([true, false]);
     const invalid = results[1]!;
@@ -91,7 +105,10 @@ describe("loading contract sources", () => {
   });
 
   test("a source that never finishes loading is stopped after TRELLIS_LOAD_TIMEOUT_MS", async () => {
-    const source = writeScratch("hangs.ts", "await new Promise(() => setInterval(() => {}, 1000));\nexport default {};\n");
+    const source = writeScratch(
+      "hangs.ts",
+      "await new Promise(() => setInterval(() => {}, 1000));\nexport default {};\n",
+    );
     const run = await runTrellis(["contracts", "verify", source], { env: { TRELLIS_LOAD_TIMEOUT_MS: "500" } });
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toContain("did not finish within 500 ms");
@@ -153,7 +170,16 @@ describe("trellis contracts show", () => {
     };
     expect(shown.id).toBe("acme.orders@v1");
     expect(shown.manifest.format).toBe("trellis.contract.v1");
-    expect(shown.surfaces.map((surface) => surface.kind).sort()).toEqual(["event", "feed", "operation", "rpc", "rpc", "rpc", "rpc", "rpc"]);
+    expect(shown.surfaces.map((surface) => surface.kind).sort()).toEqual([
+      "event",
+      "feed",
+      "operation",
+      "rpc",
+      "rpc",
+      "rpc",
+      "rpc",
+      "rpc",
+    ]);
     expect(shown.permissions.ok).toBe(true);
     const rules = shown.permissions.rules.map((rule) => `${rule.dir} ${rule.subject} [${rule.requiredCaps.join(",")}]`);
     expect(rules).toContain("sub rpc.v1.Orders.Create [service]");
@@ -166,7 +192,9 @@ describe("trellis contracts show", () => {
   test("derives an app's permissions from the contracts it uses", async () => {
     const run = await runTrellis(["contracts", "show", ORDERS_WEB, "--uses", ORDERS, "--json"]);
     expect(run.exitCode).toBe(0);
-    const shown = JSON.parse(run.stdout) as { permissions: { ok: boolean; rules: { dir: string; subject: string; requiredCaps: string[] }[] } };
+    const shown = JSON.parse(run.stdout) as {
+      permissions: { ok: boolean; rules: { dir: string; subject: string; requiredCaps: string[] }[] };
+    };
     const rules = shown.permissions.rules.map((rule) => `${rule.dir} ${rule.subject} [${rule.requiredCaps.join(",")}]`);
     expect(rules).toContain("pub rpc.v1.Orders.Create [acme.orders::write]");
     expect(rules).toContain("pub operations.v1.Orders.Fulfil.control [acme.orders::read]");

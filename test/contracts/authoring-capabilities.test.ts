@@ -65,7 +65,11 @@ describe("§7.1 capability keys", () => {
         capabilities: { admin: cap("A"), service: cap("S"), "x::y": cap("X") },
       })),
     );
-    expect(issues.map((issue) => issue.path).sort()).toEqual(["/capabilities/admin", "/capabilities/service", "/capabilities/x::y"]);
+    expect(issues.map((issue) => issue.path).sort()).toEqual([
+      "/capabilities/admin",
+      "/capabilities/service",
+      "/capabilities/x::y",
+    ]);
   });
 });
 
@@ -92,9 +96,20 @@ describe("§7.1 capability lists", () => {
       },
     },
     events: {
-      "Notes.Changed": { version: "v1", event: ref.schema("In"), capabilities: { publish: ["write"], subscribe: ["read", "read"] } },
+      "Notes.Changed": {
+        version: "v1",
+        event: ref.schema("In"),
+        capabilities: { publish: ["write"], subscribe: ["read", "read"] },
+      },
     },
-    feeds: { "Notes.Watch": { version: "v1", input: ref.schema("In"), event: ref.schema("Out"), capabilities: { subscribe: ["read"] } } },
+    feeds: {
+      "Notes.Watch": {
+        version: "v1",
+        input: ref.schema("In"),
+        event: ref.schema("Out"),
+        capabilities: { subscribe: ["read"] },
+      },
+    },
   }));
 
   test("maps locals to keys, keeps admin/service/:: entries, SU by UTF-16 code units", () => {
@@ -118,7 +133,10 @@ describe("§7.1 capability lists", () => {
   });
 
   test("descriptors carry the emitted (global) capability keys", () => {
-    expect(contract.API.owned.operations["Notes.Export"].capabilities.observe).toEqual(["acme.notes::read", "acme.notes::write"]);
+    expect(contract.API.owned.operations["Notes.Export"].capabilities.observe).toEqual([
+      "acme.notes::read",
+      "acme.notes::write",
+    ]);
   });
 
   test("rejects undeclared bare names, naming the list entry", () => {
@@ -129,12 +147,26 @@ describe("§7.1 capability lists", () => {
         description: "Notes.",
         capabilities: { read: cap("Read") },
         rpc: {
-          "Notes.Get": { version: "v1", input: ref.schema("In"), output: ref.schema("Out"), capabilities: { call: ["read", "write"] } },
+          "Notes.Get": {
+            version: "v1",
+            input: ref.schema("In"),
+            output: ref.schema("Out"),
+            capabilities: { call: ["read", "write"] },
+          },
         },
-        feeds: { "Notes.Watch": { version: "v1", input: ref.schema("In"), event: ref.schema("Out"), capabilities: { subscribe: ["owner"] } } },
+        feeds: {
+          "Notes.Watch": {
+            version: "v1",
+            input: ref.schema("In"),
+            event: ref.schema("Out"),
+            capabilities: { subscribe: ["owner"] },
+          },
+        },
       })),
     );
     expect(issueAt(issues, "/rpc/Notes.Get/capabilities/call/1").message).toContain("unknown capability 'write'");
-    expect(issueAt(issues, "/feeds/Notes.Watch/capabilities/subscribe/0").message).toContain("unknown capability 'owner'");
+    expect(issueAt(issues, "/feeds/Notes.Watch/capabilities/subscribe/0").message).toContain(
+      "unknown capability 'owner'",
+    );
   });
 });

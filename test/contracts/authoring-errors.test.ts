@@ -1,6 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
-import { BUILTIN_ERROR_NAMES, BUILTIN_ERROR_TYPES, defineError, defineServiceContract, emitJsonSchema } from "../../src/contracts/index.ts";
+import {
+  BUILTIN_ERROR_NAMES,
+  BUILTIN_ERROR_TYPES,
+  defineError,
+  defineServiceContract,
+  emitJsonSchema,
+} from "../../src/contracts/index.ts";
 import { definitionIssues, issueAt } from "./fixtures/authoring/expect-definition-error.ts";
 
 const NoteMissing = defineError({ type: "NoteMissing", fields: { noteId: v.string() }, message: "note not found" });
@@ -11,7 +17,10 @@ const io = { In: v.object({}), Out: v.object({}) };
 describe("§7.2 error declarations", () => {
   test("an explicit schema binding wins and generates nothing", () => {
     const m = defineServiceContract(
-      { schemas: { ...io, MissingPayload: v.object({ noteId: v.string() }) }, errors: { NoteMissing: { error: NoteMissing, schema: "MissingPayload" } } },
+      {
+        schemas: { ...io, MissingPayload: v.object({ noteId: v.string() }) },
+        errors: { NoteMissing: { error: NoteMissing, schema: "MissingPayload" } },
+      },
       () => ({ id: "acme.notes@v1", ...base }),
     );
     expect(m.CONTRACT.errors).toEqual({ NoteMissing: { type: "NoteMissing", schema: { schema: "MissingPayload" } } });
@@ -21,19 +30,25 @@ describe("§7.2 error declarations", () => {
 
   test("an explicit binding to an unknown schema is rejected", () => {
     const issues = definitionIssues(() =>
-      defineServiceContract({ schemas: io, errors: { NoteMissing: { error: NoteMissing, schema: "Nope" as "In" } } }, () => ({
-        id: "acme.notes@v1",
-        ...base,
-      })),
+      defineServiceContract(
+        { schemas: io, errors: { NoteMissing: { error: NoteMissing, schema: "Nope" as "In" } } },
+        () => ({
+          id: "acme.notes@v1",
+          ...base,
+        }),
+      ),
     );
     expect(issueAt(issues, "/errors/NoteMissing/schema").message).toContain("unknown schema 'Nope'");
   });
 
   test("a registry schema canonically equal to the class schema is reused", () => {
-    const m = defineServiceContract({ schemas: { ...io, Missing: NoteMissing.schema }, errors: { NoteMissing } }, () => ({
-      id: "acme.notes@v1",
-      ...base,
-    }));
+    const m = defineServiceContract(
+      { schemas: { ...io, Missing: NoteMissing.schema }, errors: { NoteMissing } },
+      () => ({
+        id: "acme.notes@v1",
+        ...base,
+      }),
+    );
     expect(m.CONTRACT.errors?.NoteMissing).toEqual({ type: "NoteMissing", schema: { schema: "Missing" } });
     expect(m.CONTRACT.schemas?.NoteMissingData).toBeUndefined();
   });
@@ -41,7 +56,10 @@ describe("§7.2 error declarations", () => {
   test("<type>Data, then <key>Data, then <type>Data2, <type>Data3", () => {
     const taken = v.object({ other: v.boolean() });
     const m = defineServiceContract(
-      { schemas: { ...io, NoteMissingData: taken, MissingData: taken }, errors: { Missing: NoteMissing, Absent: NoteMissing } },
+      {
+        schemas: { ...io, NoteMissingData: taken, MissingData: taken },
+        errors: { Missing: NoteMissing, Absent: NoteMissing },
+      },
       () => ({ id: "acme.notes@v1", ...base }),
     );
     // Absent (sorted first): NoteMissingData taken → AbsentData. Missing: equal to AbsentData → reused.
@@ -50,15 +68,21 @@ describe("§7.2 error declarations", () => {
       Missing: { type: "NoteMissing", schema: { schema: "AbsentData" } },
     });
     const n = defineServiceContract(
-      { schemas: { ...io, NoteMissingData: taken, NoteMissingData2: v.object({ x: v.string() }) }, errors: { NoteMissing } },
+      {
+        schemas: { ...io, NoteMissingData: taken, NoteMissingData2: v.object({ x: v.string() }) },
+        errors: { NoteMissing },
+      },
       () => ({ id: "acme.notes@v1", ...base }),
     );
     expect(n.CONTRACT.errors?.NoteMissing?.schema).toEqual({ schema: "NoteMissingData3" });
     expect(n.CONTRACT.schemas?.NoteMissingData3).toEqual(emitJsonSchema(NoteMissing.schema).orThrow());
-    const k = defineServiceContract({ schemas: { ...io, NoteMissingData: taken }, errors: { Missing: NoteMissing } }, () => ({
-      id: "acme.notes@v1",
-      ...base,
-    }));
+    const k = defineServiceContract(
+      { schemas: { ...io, NoteMissingData: taken }, errors: { Missing: NoteMissing } },
+      () => ({
+        id: "acme.notes@v1",
+        ...base,
+      }),
+    );
     expect(k.CONTRACT.errors?.Missing?.schema).toEqual({ schema: "MissingData" });
   });
 
@@ -71,7 +95,13 @@ describe("§7.2 error declarations", () => {
           version: "v1",
           input: ref.schema("In"),
           output: ref.schema("Out"),
-          errors: [ref.error("ValidationError"), ref.error("Missing"), ref.error("Conflict"), "ValidationError", ref.error("AuthError")],
+          errors: [
+            ref.error("ValidationError"),
+            ref.error("Missing"),
+            ref.error("Conflict"),
+            "ValidationError",
+            ref.error("AuthError"),
+          ],
         },
         "Notes.Ping": { version: "v1", input: ref.schema("In"), output: ref.schema("Out") },
       },
@@ -97,7 +127,14 @@ describe("§7.2 error declarations", () => {
       defineServiceContract({ schemas: io, errors: { ValidationError: Conflict } }, (ref) => ({
         id: "acme.notes@v1",
         ...base,
-        rpc: { "Notes.Put": { version: "v1", input: ref.schema("In"), output: ref.schema("Out"), errors: ["NotDeclared" as "AuthError"] } },
+        rpc: {
+          "Notes.Put": {
+            version: "v1",
+            input: ref.schema("In"),
+            output: ref.schema("Out"),
+            errors: ["NotDeclared" as "AuthError"],
+          },
+        },
       })),
     );
     expect(issueAt(issues, "/errors/ValidationError").message).toContain("built-in");

@@ -22,7 +22,8 @@ function typeKeywords(schema: unknown): string[] {
     if (Array.isArray(child)) child.forEach((c) => found.push(...typeKeywords(c)));
     else found.push(...typeKeywords(child));
   }
-  for (const key of ["anyOf", "oneOf", "allOf"]) ((s[key] as unknown[]) ?? []).forEach((c) => found.push(...typeKeywords(c)));
+  for (const key of ["anyOf", "oneOf", "allOf"])
+    ((s[key] as unknown[]) ?? []).forEach((c) => found.push(...typeKeywords(c)));
   return found;
 }
 
@@ -130,7 +131,10 @@ describe("valibot → JSON Schema", () => {
 
   test("lazy schemas, recursive or not, are refused with a clear error", () => {
     type Tree = { name: string; children: Tree[] };
-    const TreeSchema: v.GenericSchema<Tree> = v.object({ name: v.string(), children: v.array(v.lazy(() => TreeSchema)) });
+    const TreeSchema: v.GenericSchema<Tree> = v.object({
+      name: v.string(),
+      children: v.array(v.lazy(() => TreeSchema)),
+    });
     for (const schema of [TreeSchema, v.object({ a: v.lazy(() => v.string()) })]) {
       const result = emitJsonSchema(schema);
       expect(result.isErr()).toBe(true);
@@ -149,9 +153,18 @@ describe("valibot → JSON Schema", () => {
   });
 
   test("transformations and JS-only schemas are refused", () => {
-    for (const schema of [v.pipe(v.string(), v.transform(Number)), v.date(), v.pipe(v.string(), v.check((s) => s !== ""))]) {
+    for (const schema of [
+      v.pipe(v.string(), v.transform(Number)),
+      v.date(),
+      v.pipe(
+        v.string(),
+        v.check((s) => s !== ""),
+      ),
+    ]) {
       const result = emitJsonSchema(schema);
-      expect(result.isErr() && result.error.issues[0]?.message.startsWith("cannot be emitted as JSON Schema")).toBe(true);
+      expect(result.isErr() && result.error.issues[0]?.message.startsWith("cannot be emitted as JSON Schema")).toBe(
+        true,
+      );
     }
   });
 
@@ -169,7 +182,11 @@ describe("valibot → JSON Schema", () => {
 
   test("a contract with an unconvertible schema names the schema", () => {
     const issues = definitionIssues(() =>
-      defineServiceContract({ schemas: { When: v.date() } }, () => ({ id: "x@v1", displayName: "X", description: "X." })),
+      defineServiceContract({ schemas: { When: v.date() } }, () => ({
+        id: "x@v1",
+        displayName: "X",
+        description: "X.",
+      })),
     );
     expect(issues[0]?.path).toBe("/schemas/When");
   });

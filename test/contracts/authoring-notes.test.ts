@@ -141,14 +141,22 @@ describe("API descriptors", () => {
   test("the service's used surfaces are the pending health baseline", () => {
     expect(Object.keys(notes.API.used.events)).toEqual(["Health.Heartbeat"]);
     const heartbeat = notes.API.used.events["Health.Heartbeat"];
-    expect(heartbeat).toMatchObject({ kind: "event", contractId: "trellis.health@v1", subject: "events.v1.Health.Heartbeat" });
+    expect(heartbeat).toMatchObject({
+      kind: "event",
+      contractId: "trellis.health@v1",
+      subject: "events.v1.Health.Heartbeat",
+    });
     expect(heartbeat.event).toBeUndefined();
   });
 
   test("the app's used surfaces are the selected notes rpc plus auth; trellis = owned ∪ used", () => {
     expect(Object.keys(notesWeb.API.owned.rpc)).toEqual([]);
     expect(notesWeb.API.used.rpc["Notes.Get"]).toBe(notes.API.owned.rpc["Notes.Get"]);
-    expect(Object.keys(notesWeb.API.used.rpc).sort()).toEqual(["Auth.Sessions.Logout", "Auth.Sessions.Me", "Notes.Get"]);
+    expect(Object.keys(notesWeb.API.used.rpc).sort()).toEqual([
+      "Auth.Sessions.Logout",
+      "Auth.Sessions.Me",
+      "Notes.Get",
+    ]);
     expect(notesWeb.API.used.rpc["Auth.Sessions.Me"].input).toBeUndefined();
     expect(notesWeb.API.trellis.rpc).toEqual(notesWeb.API.used.rpc);
     expect(notes.API.trellis.rpc["Notes.Get"]).toBe(notes.API.owned.rpc["Notes.Get"]);

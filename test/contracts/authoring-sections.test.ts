@@ -36,8 +36,14 @@ describe("§1 default subjects", () => {
       params: ["/partner/id"],
       event: { schema: "Changed" },
     });
-    expect(m.CONTRACT.events?.["Partner.Moved"]?.subject).toBe("events.v1.Partner.Moved.{/partner/origin}.{/partner/id}");
-    expect(m.CONTRACT.events?.["Partner.Ping"]).toEqual({ version: "v2", subject: "events.v2.Partner.Ping", event: { schema: "Out" } });
+    expect(m.CONTRACT.events?.["Partner.Moved"]?.subject).toBe(
+      "events.v1.Partner.Moved.{/partner/origin}.{/partner/id}",
+    );
+    expect(m.CONTRACT.events?.["Partner.Ping"]).toEqual({
+      version: "v2",
+      subject: "events.v2.Partner.Ping",
+      event: { schema: "Out" },
+    });
   });
 
   test("an explicit subject is kept verbatim and its tokens become params", () => {
@@ -56,7 +62,9 @@ describe("§1 default subjects", () => {
         events: { "Partner.Changed": { version: "v1", params: ["partner"], event: ref.schema("Changed") } },
       })),
     );
-    expect(issues.find((issue) => issue.path === "/events/Partner.Changed/params/0")?.message).toContain("JSON Pointer");
+    expect(issues.find((issue) => issue.path === "/events/Partner.Changed/params/0")?.message).toContain(
+      "JSON Pointer",
+    );
   });
 });
 
@@ -112,7 +120,12 @@ describe("whole-manifest validation of the emitted JSON", () => {
       events: { "Partner.Ping": { version: "v1", event: ref.schema("Out") } },
       eventConsumers: { projector: { self: ["Partner.Ping"] } },
     }));
-    expect(m.CONTRACT.eventConsumers?.projector).toEqual({ self: ["Partner.Ping"], replay: "new", ordering: "strict", concurrency: 1 });
+    expect(m.CONTRACT.eventConsumers?.projector).toEqual({
+      self: ["Partner.Ping"],
+      replay: "new",
+      ordering: "strict",
+      concurrency: 1,
+    });
   });
 });
 
@@ -124,7 +137,14 @@ describe("§7.3 resources", () => {
       resources: {
         kv: {
           cache: { purpose: "Cache", schema: ref.schema("Entry") },
-          log: { purpose: "Log", schema: ref.schema("Entry"), required: false, history: 5, ttlMs: 1000, maxValueBytes: 64 },
+          log: {
+            purpose: "Log",
+            schema: ref.schema("Entry"),
+            required: false,
+            history: 5,
+            ttlMs: 1000,
+            maxValueBytes: 64,
+          },
         },
         store: { uploads: { purpose: "Uploads" }, tmp: { purpose: "Temp", required: false, ttlMs: 60000 } },
       },
@@ -132,7 +152,14 @@ describe("§7.3 resources", () => {
     expect(m.CONTRACT.resources).toEqual({
       kv: {
         cache: { purpose: "Cache", schema: { schema: "Entry" }, required: true, history: 1, ttlMs: 0 },
-        log: { purpose: "Log", schema: { schema: "Entry" }, required: false, history: 5, ttlMs: 1000, maxValueBytes: 64 },
+        log: {
+          purpose: "Log",
+          schema: { schema: "Entry" },
+          required: false,
+          history: 5,
+          ttlMs: 1000,
+          maxValueBytes: 64,
+        },
       },
       store: {
         uploads: { purpose: "Uploads", required: true, ttlMs: 0 },
@@ -155,9 +182,16 @@ describe("other sections", () => {
       id: "partners@v1",
       ...base,
       exports: { schemas: ["Out", "In", "Out"] },
-      state: { prefs: { kind: "value", schema: ref.schema("Entry"), acceptedVersions: { "prefs.v0": ref.schema("Out") } } },
-      events: { "Partner.Ping": { version: "v1", event: ref.schema("Out") }, "Partner.Pong": { version: "v1", event: ref.schema("Out") } },
-      jobs: { reindex: { payload: ref.schema("In"), result: ref.schema("Out"), backoffMs: [30000, 5000], concurrency: 2 } },
+      state: {
+        prefs: { kind: "value", schema: ref.schema("Entry"), acceptedVersions: { "prefs.v0": ref.schema("Out") } },
+      },
+      events: {
+        "Partner.Ping": { version: "v1", event: ref.schema("Out") },
+        "Partner.Pong": { version: "v1", event: ref.schema("Out") },
+      },
+      jobs: {
+        reindex: { payload: ref.schema("In"), result: ref.schema("Out"), backoffMs: [30000, 5000], concurrency: 2 },
+      },
       eventConsumers: { projector: { self: ["Partner.Pong", "Partner.Ping", "Partner.Pong"], replay: "all" } },
     }));
     expect(m.CONTRACT.exports).toEqual({ schemas: ["In", "Out"] });
@@ -168,7 +202,10 @@ describe("other sections", () => {
       reindex: { payload: { schema: "In" }, result: { schema: "Out" }, backoffMs: [30000, 5000], concurrency: 2 },
     });
     // ordering and concurrency are the consumer-group defaults normalization writes (§3.2).
-    expect(m.CONTRACT.eventConsumers?.projector).toMatchObject({ self: ["Partner.Ping", "Partner.Pong"], replay: "all" });
+    expect(m.CONTRACT.eventConsumers?.projector).toMatchObject({
+      self: ["Partner.Ping", "Partner.Pong"],
+      replay: "all",
+    });
   });
 
   test("unknown schema refs are rejected at the ref", () => {
@@ -176,7 +213,9 @@ describe("other sections", () => {
       defineServiceContract({ schemas }, (ref) => ({
         id: "partners@v1",
         ...base,
-        rpc: { "Partner.Get": { version: "v1", input: ref.schema("Nope" as "In"), output: { schema: "Gone" } as never } },
+        rpc: {
+          "Partner.Get": { version: "v1", input: ref.schema("Nope" as "In"), output: { schema: "Gone" } as never },
+        },
       })),
     );
     expect(issueAt(issues, "/rpc/Partner.Get/input/schema").message).toContain("unknown schema 'Nope'");
@@ -189,7 +228,14 @@ describe("other sections", () => {
         id: "partners@v1",
         ...base,
         ...({ kind: "app", schemas: {}, subjects: {} } as {}),
-        rpc: { "Partner.Get": { version: "v1", input: ref.schema("In"), output: ref.schema("Out"), ...({ capabilites: {} } as {}) } },
+        rpc: {
+          "Partner.Get": {
+            version: "v1",
+            input: ref.schema("In"),
+            output: ref.schema("Out"),
+            ...({ capabilites: {} } as {}),
+          },
+        },
       })),
     );
     expect(issueAt(issues, "/kind").message).toContain("comes from the helper");
@@ -199,9 +245,7 @@ describe("other sections", () => {
   });
 
   test("client contracts cannot own surfaces", () => {
-    const issues = definitionIssues(() =>
-      defineAppContract(() => ({ id: "web@v1", ...base, ...({ rpc: {} } as {}) })),
-    );
+    const issues = definitionIssues(() => defineAppContract(() => ({ id: "web@v1", ...base, ...({ rpc: {} } as {}) })));
     expect(issueAt(issues, "/rpc").message).toContain("only services");
   });
 
@@ -218,7 +262,11 @@ describe("other sections", () => {
 
   test("the error message names the contract and every path", () => {
     expect(() =>
-      defineServiceContract({}, () => ({ id: "partners@v1", ...base, capabilities: { "partners.read": { displayName: "R", description: "R." } } })),
+      defineServiceContract({}, () => ({
+        id: "partners@v1",
+        ...base,
+        capabilities: { "partners.read": { displayName: "R", description: "R." } },
+      })),
     ).toThrow(/Invalid contract 'partners@v1':\n {2}\/capabilities\/partners\.read: /);
   });
 });

@@ -39,7 +39,9 @@ export type T9 = Expect<Equal<keyof Notes["SCHEMAS"], "NoteGet" | "Note">>;
 export type T10 = Expect<Equal<keyof Notes["API"]["used"]["events"], "Health.Heartbeat">>;
 export type T11 = Expect<Equal<keyof Notes["API"]["used"]["rpc"], never>>;
 type Web = typeof notesWeb;
-export type T12 = Expect<Equal<keyof Web["API"]["used"]["rpc"], "Notes.Get" | "Auth.Sessions.Logout" | "Auth.Sessions.Me">>;
+export type T12 = Expect<
+  Equal<keyof Web["API"]["used"]["rpc"], "Notes.Get" | "Auth.Sessions.Logout" | "Auth.Sessions.Me">
+>;
 export type T13 = Expect<Equal<Web["API"]["used"]["rpc"]["Notes.Get"], NotesGet>>;
 export type T14 = Expect<Equal<keyof Web["API"]["trellis"]["rpc"], keyof Web["API"]["used"]["rpc"]>>;
 export type T15 = Expect<Equal<keyof Web["API"]["owned"]["rpc"], never>>;
@@ -74,16 +76,24 @@ const partners = defineServiceContract({ schemas }, (ref) => ({
   state: { prefs: { kind: "value", schema: ref.schema("Out") } },
 }));
 type PartnerApi = (typeof partners)["API"]["owned"];
-export type T20 = Expect<Equal<PartnerApi["operations"]["Partner.Import"]["controlSubject"], "operations.v1.Partner.Import.control">>;
+export type T20 = Expect<
+  Equal<PartnerApi["operations"]["Partner.Import"]["controlSubject"], "operations.v1.Partner.Import.control">
+>;
 export type T21 = Expect<Equal<v.InferOutput<PartnerApi["operations"]["Partner.Import"]["progress"]>, { pct: number }>>;
-export type T22 = Expect<Equal<v.InferOutput<PartnerApi["operations"]["Partner.Import"]["signals"]["approve"]>, { ok: boolean }>>;
-export type T23 = Expect<Equal<PartnerApi["events"]["Partner.Changed"]["subject"], "events.v2.Partner.Changed.{/partner/id}">>;
+export type T22 = Expect<
+  Equal<v.InferOutput<PartnerApi["operations"]["Partner.Import"]["signals"]["approve"]>, { ok: boolean }>
+>;
+export type T23 = Expect<
+  Equal<PartnerApi["events"]["Partner.Changed"]["subject"], "events.v2.Partner.Changed.{/partner/id}">
+>;
 export type T24 = Expect<Equal<PartnerApi["events"]["Partner.Changed"]["params"], readonly ["/partner/id"]>>;
 export type T25 = Expect<Equal<PartnerApi["events"]["Partner.Custom"]["params"], ["/partner/id"]>>;
 export type T26 = Expect<Equal<SurfaceEvent<PartnerApi["feeds"]["Partner.Watch"]>, { partner: { id: string } }>>;
 export type T27 = Expect<Equal<PartnerApi["feeds"]["Partner.Watch"]["subject"], "feeds.v1.Partner.Watch">>;
 // Declaring state adds the state baseline.
-export type T28 = Expect<Equal<keyof (typeof partners)["API"]["used"]["rpc"], "State.Delete" | "State.Get" | "State.List" | "State.Put">>;
+export type T28 = Expect<
+  Equal<keyof (typeof partners)["API"]["used"]["rpc"], "State.Delete" | "State.Get" | "State.List" | "State.Put">
+>;
 
 // ---- use(): only owned names, and the record carries the selected descriptors
 const selected = partners.use({ events: { subscribe: ["Partner.Changed"] }, feeds: { subscribe: ["Partner.Watch"] } });
@@ -132,8 +142,13 @@ test("wrong usages flagged by the types also throw at runtime", () => {
         // @ts-expect-error: exports name schemas of the registry
         exports: { schemas: ["Missing"] },
       })),
-    // @ts-expect-error: uses values must come from <module>.use(spec)
-    () => defineAppContract(() => ({ id: "raw@v1", ...base, uses: { required: { partners: { contract: "partners@v1" } } } })),
+    () =>
+      defineAppContract(() => ({
+        id: "raw@v1",
+        ...base,
+        // @ts-expect-error: uses values must come from <module>.use(spec)
+        uses: { required: { partners: { contract: "partners@v1" } } },
+      })),
     // @ts-expect-error: an app owns no surfaces
     () => defineAppContract(() => ({ id: "raw@v1", ...base, rpc: {} })),
     // @ts-expect-error: 'id' is an envelope name
@@ -143,7 +158,11 @@ test("wrong usages flagged by the types also throw at runtime", () => {
 });
 
 // ---- defineError
-const Quota = defineError({ type: "Quota", fields: { limit: v.number(), unit: v.optional(v.string()) }, message: (f) => `${f.limit}` });
+const Quota = defineError({
+  type: "Quota",
+  fields: { limit: v.number(), unit: v.optional(v.string()) },
+  message: (f) => `${f.limit}`,
+});
 const quota = new Quota({ limit: 1 });
 export type T40 = Expect<Equal<typeof quota.limit, number>>;
 export type T41 = Expect<Equal<typeof quota.unit, string | undefined>>;
@@ -161,6 +180,11 @@ export function compileOnly(): void {
 const modules: ContractModule[] = [notes, notesWeb, partners, consumer];
 
 test("type-level file compiles and its modules are real", () => {
-  expect(modules.map((m) => m.CONTRACT_ID)).toEqual(["acme.notes@v1", "acme.notes-web@v1", "partners@v1", "consumer@v1"]);
+  expect(modules.map((m) => m.CONTRACT_ID)).toEqual([
+    "acme.notes@v1",
+    "acme.notes-web@v1",
+    "partners@v1",
+    "consumer@v1",
+  ]);
   expect(quota.limit).toBe(1);
 });

@@ -87,7 +87,9 @@ describe("<module>.use(spec)", () => {
       id: "billing@v1",
       ...base,
       uses: {
-        required: { partners: partners.use({ rpc: { call: ["Partner.Get"] }, operations: { call: ["Partner.Import"] } }) },
+        required: {
+          partners: partners.use({ rpc: { call: ["Partner.Get"] }, operations: { call: ["Partner.Import"] } }),
+        },
         optional: { notes: notes.use({ rpc: { call: ["Notes.Get"] } }) },
       },
     }));
@@ -144,7 +146,11 @@ describe("§5 baseline uses", () => {
     const svc = defineServiceContract({}, () => ({
       id: "s@v1",
       ...base,
-      uses: { required: { health: health.use({ rpc: { call: ["Health.Check"] }, events: { subscribe: ["Health.Heartbeat"] } }) } },
+      uses: {
+        required: {
+          health: health.use({ rpc: { call: ["Health.Check"] }, events: { subscribe: ["Health.Heartbeat"] } }),
+        },
+      },
     }));
     expect(svc.CONTRACT.uses?.required?.health).toEqual({
       contract: "trellis.health@v1",
@@ -180,7 +186,14 @@ describe("API.trellis", () => {
       defineServiceContract({ schemas: io }, (ref) => ({
         id: "s@v1",
         ...base,
-        rpc: { "Partner.Get": { version: "v1", subject: "rpc.v1.Local.Get", input: ref.schema("In"), output: ref.schema("Out") } },
+        rpc: {
+          "Partner.Get": {
+            version: "v1",
+            subject: "rpc.v1.Local.Get",
+            input: ref.schema("In"),
+            output: ref.schema("Out"),
+          },
+        },
         uses: { required: { partners: partners.use({ rpc: { call: ["Partner.Get"] } }) } },
       })),
     );
@@ -198,7 +211,10 @@ describe("API.trellis", () => {
         id: "a@v1",
         ...base,
         uses: {
-          required: { partners: partners.use({ rpc: { call: ["Partner.Get"] } }), other: other.use({ rpc: { call: ["Partner.Get"] } }) },
+          required: {
+            partners: partners.use({ rpc: { call: ["Partner.Get"] } }),
+            other: other.use({ rpc: { call: ["Partner.Get"] } }),
+          },
         },
       })),
     );

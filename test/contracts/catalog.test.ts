@@ -27,11 +27,18 @@ describe("buildCatalog", () => {
 
   test("entries carry exactly id, digest, displayName and description", () => {
     const catalog = buildCatalog([{ digest: "d1", manifest: billing }]);
-    expect(catalog.contracts).toEqual([{ id: "billing@v1", digest: "d1", displayName: "Billing", description: "Refunds." }]);
+    expect(catalog.contracts).toEqual([
+      { id: "billing@v1", digest: "d1", displayName: "Billing", description: "Refunds." },
+    ]);
   });
 
   test("a digest listed twice yields one entry; an empty input an empty catalog", () => {
-    expect(buildCatalog([{ digest: "d", manifest: billing }, { digest: "d", manifest: billing }]).contracts).toHaveLength(1);
+    expect(
+      buildCatalog([
+        { digest: "d", manifest: billing },
+        { digest: "d", manifest: billing },
+      ]).contracts,
+    ).toHaveLength(1);
     expect(buildCatalog([])).toEqual({ format: "trellis.catalog.v1", contracts: [] });
   });
 });
@@ -79,7 +86,11 @@ describe("catalog issues", () => {
       { digest: "b2", manifest: diverged },
     ]);
     expect(issues).toEqual([
-      { kind: "incompatible-active-contract", contractId: "billing@v1", message: "active digests of 'billing@v1' disagree on rpc 'Billing.Quote'" },
+      {
+        kind: "incompatible-active-contract",
+        contractId: "billing@v1",
+        message: "active digests of 'billing@v1' disagree on rpc 'Billing.Quote'",
+      },
     ]);
   });
 
@@ -95,6 +106,11 @@ describe("catalog issues", () => {
         },
       },
     });
-    expect(activeContractIssues([{ digest: "b1", manifest: billing }, { digest: "b2", manifest: redocumented }])).toEqual([]);
+    expect(
+      activeContractIssues([
+        { digest: "b1", manifest: billing },
+        { digest: "b2", manifest: redocumented },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -23,7 +23,11 @@ function rulesOf(manifest: NormalizedManifest): PermissionRule[] {
 
 const console_ = appUsing({
   billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote"] }, operations: { call: ["Billing.Refund"] } },
-  partners: { contract: "partners@v1", events: { subscribe: ["Partner.Changed", "Partner.Ping"] }, feeds: { subscribe: ["Partner.Watch"] } },
+  partners: {
+    contract: "partners@v1",
+    events: { subscribe: ["Partner.Changed", "Partner.Ping"] },
+    feeds: { subscribe: ["Partner.Watch"] },
+  },
 });
 
 describe("grantForUser: all or nothing", () => {
@@ -55,10 +59,17 @@ describe("grantForService: per rule against G", () => {
   const rules = rulesOf(workers);
   const always = {
     pub: ["rpc.v1.Auth.Requests.Validate", "rpc.v1.Billing.Quote"],
-    sub: ["events.v2.Partner.Ping", "operations.v1.Workers.Start", "operations.v1.Workers.Start.control", "rpc.v1.Workers.Status"],
+    sub: [
+      "events.v2.Partner.Ping",
+      "operations.v1.Workers.Start",
+      "operations.v1.Workers.Start.control",
+      "rpc.v1.Workers.Status",
+    ],
   };
   const unmetOf = (g: string[]) =>
-    grantForService(rules, g).unmet.map(({ rule, missingCaps }) => `${rule.subject} ${rule.surface.action} -${missingCaps.join(",")}`);
+    grantForService(rules, g).unmet.map(
+      ({ rule, missingCaps }) => `${rule.subject} ${rule.surface.action} -${missingCaps.join(",")}`,
+    );
 
   test("G = {service}: only authentication-only and service-gated rules", () => {
     const grant = grantForService(rules, []);
@@ -172,12 +183,22 @@ describe("transfer refusal at approval", () => {
     schemas: { In: { type: "object", properties: { key: { type: "string" } } }, Out: { type: "object" } },
     rpc: {
       "Files.Stat": { version: "v1", subject: "rpc.v1.Files.Stat", input: { schema: "In" }, output: { schema: "Out" } },
-      "Files.Download": { version: "v1", subject: "rpc.v1.Files.Download", input: { schema: "In" }, output: { schema: "Out" },
-        transfer: { direction: "receive" } },
+      "Files.Download": {
+        version: "v1",
+        subject: "rpc.v1.Files.Download",
+        input: { schema: "In" },
+        output: { schema: "Out" },
+        transfer: { direction: "receive" },
+      },
     },
     operations: {
-      "Files.Upload": { version: "v1", subject: "operations.v1.Files.Upload", input: { schema: "In" }, output: { schema: "Out" },
-        transfer: { direction: "send", store: "blobs", key: "/key" } },
+      "Files.Upload": {
+        version: "v1",
+        subject: "operations.v1.Files.Upload",
+        input: { schema: "In" },
+        output: { schema: "Out" },
+        transfer: { direction: "send", store: "blobs", key: "/key" },
+      },
     },
     resources: { store: { blobs: { purpose: "Blobs" } } },
   });
@@ -196,7 +217,13 @@ describe("transfer refusal at approval", () => {
   test("a contract using one is refused at the list entry; one using only plain surfaces is not", () => {
     const caller = appUsing({ files: { contract: "files@v1", rpc: { call: ["Files.Stat", "Files.Download"] } } });
     expect(transferSurfaces(caller, resolvedFor(caller))).toEqual([
-      { via: "uses", contractId: "files@v1", kind: "rpc", name: "Files.Download", path: "/uses/required/files/rpc/call/1" },
+      {
+        via: "uses",
+        contractId: "files@v1",
+        kind: "rpc",
+        name: "Files.Download",
+        path: "/uses/required/files/rpc/call/1",
+      },
     ]);
     const plain = appUsing({ files: { contract: "files@v1", rpc: { call: ["Files.Stat"] } } });
     expect(refuseTransferSurfaces(plain, resolvedFor(plain)).isOk()).toBe(true);

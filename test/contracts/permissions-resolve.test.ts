@@ -7,7 +7,17 @@ import {
   type ResolvedUses,
   type ValidationError,
 } from "../../src/contracts/index.ts";
-import { BILLING_A1, PARTNERS_A2, WORKERS_A3, appUsing, billing, digestOf, normalized, partners, workers } from "./permissions-fixtures.ts";
+import {
+  BILLING_A1,
+  PARTNERS_A2,
+  WORKERS_A3,
+  appUsing,
+  billing,
+  digestOf,
+  normalized,
+  partners,
+  workers,
+} from "./permissions-fixtures.ts";
 
 const active = (...manifests: NormalizedManifest[]): ActiveContracts =>
   activeContractsOf(manifests.map((manifest, i) => ({ digest: `d${i}`, manifest })));
@@ -84,13 +94,20 @@ describe("resolveUses on the Appendix A set", () => {
   });
 
   test("an empty digest list counts as not active", () => {
-    const contracts: ActiveContracts = new Map([["billing@v1", [billing]], ["partners@v1", []]]);
+    const contracts: ActiveContracts = new Map([
+      ["billing@v1", [billing]],
+      ["partners@v1", []],
+    ]);
     expect(failure(workers, contracts).issues.map((i) => i.path)).toEqual(["/uses/required/partners"]);
   });
 
   test("every problem is reported, each at its list entry", () => {
     const app = appUsing({
-      billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote", "Billing.Nope"] }, operations: { call: ["Billing.Gone"] } },
+      billing: {
+        contract: "billing@v1",
+        rpc: { call: ["Billing.Quote", "Billing.Nope"] },
+        operations: { call: ["Billing.Gone"] },
+      },
       partners: {
         contract: "partners@v1",
         events: { publish: ["Partner.Changed", "Partner.Missing"], subscribe: ["Partner.Ping"] },
@@ -102,7 +119,10 @@ describe("resolveUses on the Appendix A set", () => {
     expect(failure(app, active(billing, partners)).issues).toEqual([
       // Aliases are visited in name order, so issues come sorted by alias.
       { path: "/uses/required/aux/rpc/call/0", message: "Dependency 'aux' references missing rpc 'X' on 'billing@v1'" },
-      { path: "/uses/required/billing/rpc/call/1", message: "Dependency 'billing' references missing rpc 'Billing.Nope' on 'billing@v1'" },
+      {
+        path: "/uses/required/billing/rpc/call/1",
+        message: "Dependency 'billing' references missing rpc 'Billing.Nope' on 'billing@v1'",
+      },
       {
         path: "/uses/required/billing/operations/call/0",
         message: "Dependency 'billing' references missing operation 'Billing.Gone' on 'billing@v1'",
@@ -140,7 +160,11 @@ describe("optional aliases", () => {
 
   test("missing names are skipped, present ones granted", () => {
     const tool = withOptional({
-      extra: { contract: "partners@v1", rpc: { call: ["Nope"] }, feeds: { subscribe: ["Partner.Watch", "Partner.Gone"] } },
+      extra: {
+        contract: "partners@v1",
+        rpc: { call: ["Nope"] },
+        feeds: { subscribe: ["Partner.Watch", "Partner.Gone"] },
+      },
     });
     const result = resolved(tool, active(partners));
     expect(shape(result)[0]).toMatchObject({
@@ -177,7 +201,12 @@ describe("union of active digests", () => {
       ...BILLING_A1.rpc,
       // Same surface, different copy only: agrees.
       "Billing.Quote": { ...BILLING_A1.rpc["Billing.Quote"], docs: { markdown: "Quote, now with docs." } },
-      "Billing.Void": { version: "v1", subject: "rpc.v1.Billing.Void", input: { schema: "In" }, output: { schema: "Out" } },
+      "Billing.Void": {
+        version: "v1",
+        subject: "rpc.v1.Billing.Void",
+        input: { schema: "In" },
+        output: { schema: "Out" },
+      },
     },
   });
   const billingDiverged = normalized({
@@ -186,7 +215,9 @@ describe("union of active digests", () => {
       "Billing.Quote": { ...BILLING_A1.rpc["Billing.Quote"], capabilities: { call: ["billing::refund"] } },
     },
   });
-  const quoteAndVoid = appUsing({ billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote", "Billing.Void"] } } });
+  const quoteAndVoid = appUsing({
+    billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote", "Billing.Void"] } },
+  });
 
   test("agreeing digests union their surfaces; a name in only one digest resolves", () => {
     const result = resolved(quoteAndVoid, active(billing, billingV1b));
@@ -194,7 +225,9 @@ describe("union of active digests", () => {
   });
 
   test("the union needs the newer digest: with only the first, Billing.Void is missing", () => {
-    expect(failure(quoteAndVoid, active(billing)).issues.map((i) => i.path)).toEqual(["/uses/required/billing/rpc/call/1"]);
+    expect(failure(quoteAndVoid, active(billing)).issues.map((i) => i.path)).toEqual([
+      "/uses/required/billing/rpc/call/1",
+    ]);
   });
 
   test("diverging same-named surfaces fail a required alias", () => {

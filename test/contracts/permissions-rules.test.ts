@@ -12,7 +12,16 @@ import {
   type NormalizedManifest,
   type PermissionRule,
 } from "../../src/contracts/index.ts";
-import { BILLING_A1, PARTNERS_A2, appUsing, billing, normalized, partners, unvalidated, workers } from "./permissions-fixtures.ts";
+import {
+  BILLING_A1,
+  PARTNERS_A2,
+  appUsing,
+  billing,
+  normalized,
+  partners,
+  unvalidated,
+  workers,
+} from "./permissions-fixtures.ts";
 
 const ACTIVE = activeContractsOf([billing, partners, workers].map((manifest, i) => ({ digest: `d${i}`, manifest })));
 
@@ -56,7 +65,11 @@ describe("deriveRules for workers@v1 (Appendix A)", () => {
     // Every subject is W() of a subject some involved contract declares (or its .control), or the Validate RPC.
     const declared = new Set<string>(["rpc.v1.Auth.Requests.Validate"]);
     for (const m of [billing, partners, workers]) {
-      for (const d of [...Object.values(m.rpc ?? {}), ...Object.values(m.events ?? {}), ...Object.values(m.feeds ?? {})]) {
+      for (const d of [
+        ...Object.values(m.rpc ?? {}),
+        ...Object.values(m.events ?? {}),
+        ...Object.values(m.feeds ?? {}),
+      ]) {
         declared.add(wildcardSubject(d.subject));
       }
       for (const d of Object.values(m.operations ?? {})) {
@@ -118,7 +131,9 @@ describe("use rows of the table", () => {
         "Partner.Changed": { ...PARTNERS_A2.events["Partner.Changed"], capabilities: { publish: ["partners::write"] } },
       },
     });
-    const publisher = appUsing({ partners: { contract: "partners@v1", events: { publish: ["Partner.Changed", "Partner.Ping"] } } });
+    const publisher = appUsing({
+      partners: { contract: "partners@v1", events: { publish: ["Partner.Changed", "Partner.Ping"] } },
+    });
     expect(rulesAgainst(publisher, partnersPub)).toEqual([
       "pub events.v1.Partner.Changed.*.* [partners::write] partners@v1 event Partner.Changed publish uses:required:partners",
       "pub events.v2.Partner.Ping [] partners@v1 event Partner.Ping publish uses:required:partners",
@@ -126,7 +141,10 @@ describe("use rows of the table", () => {
   });
 
   test("an app gets no own or platform rules", () => {
-    const rules = rulesAgainst(appUsing({ billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote"] } } }), billing);
+    const rules = rulesAgainst(
+      appUsing({ billing: { contract: "billing@v1", rpc: { call: ["Billing.Quote"] } } }),
+      billing,
+    );
     expect(rules).toEqual(["pub rpc.v1.Billing.Quote [] billing@v1 rpc Billing.Quote call uses:required:billing"]);
   });
 });
@@ -152,14 +170,14 @@ describe("own rules of a service", () => {
 
 describe("subjects that would grant more than their surface", () => {
   const broadRaw = (subject: string) => ({
-      format: "trellis.contract.v1",
-      id: "bad@v1",
-      displayName: "Bad",
-      description: "Bad subjects.",
-      kind: "service",
-      schemas: { S: { type: "object" } },
-      rpc: { "Bad.All": { version: "v1", subject, input: { schema: "S" }, output: { schema: "S" } } },
-    });
+    format: "trellis.contract.v1",
+    id: "bad@v1",
+    displayName: "Bad",
+    description: "Bad subjects.",
+    kind: "service",
+    schemas: { S: { type: "object" } },
+    rpc: { "Bad.All": { version: "v1", subject, input: { schema: "S" }, output: { schema: "S" } } },
+  });
   // Validation rejects all of these already; derivation must fail closed on its own too.
   const broad = (subject: string) => unvalidated(broadRaw(subject));
 
@@ -191,16 +209,29 @@ describe("transfer", () => {
     kind: "service",
     schemas: { In: { type: "object", properties: { key: { type: "string" } } }, Out: { type: "object" } },
     rpc: {
-      "Files.Download": { version: "v1", subject: "rpc.v1.Files.Download", input: { schema: "In" }, output: { schema: "Out" },
-        capabilities: { call: ["files::read"] }, transfer: { direction: "receive" } },
+      "Files.Download": {
+        version: "v1",
+        subject: "rpc.v1.Files.Download",
+        input: { schema: "In" },
+        output: { schema: "Out" },
+        capabilities: { call: ["files::read"] },
+        transfer: { direction: "receive" },
+      },
     },
     operations: {
-      "Files.Upload": { version: "v1", subject: "operations.v1.Files.Upload", input: { schema: "In" }, output: { schema: "Out" },
-        transfer: { direction: "send", store: "blobs", key: "/key" } },
+      "Files.Upload": {
+        version: "v1",
+        subject: "operations.v1.Files.Upload",
+        input: { schema: "In" },
+        output: { schema: "Out" },
+        transfer: { direction: "send", store: "blobs", key: "/key" },
+      },
     },
     resources: { store: { blobs: { purpose: "Blobs" } } },
   });
-  const caller = appUsing({ files: { contract: "files@v1", rpc: { call: ["Files.Download"] }, operations: { call: ["Files.Upload"] } } });
+  const caller = appUsing({
+    files: { contract: "files@v1", rpc: { call: ["Files.Download"] }, operations: { call: ["Files.Upload"] } },
+  });
   const active = activeContractsOf([{ digest: "f", manifest: files }]);
   const derive = (m: NormalizedManifest, options?: DeriveOptions) => {
     const r = resolveUses(m, active).andThen((resolved) => deriveRules(m, resolved, options));
@@ -234,7 +265,10 @@ describe("inbox", () => {
   });
 
   test("every session's subscriptions include its inbox, merged sorted and unique", () => {
-    const subjects = withSessionInbox({ publishSubjects: ["b", "a", "a"], subscribeSubjects: ["z.y", "_INBOX.u7h2fJxPcd9HDsSh.>"] }, sessionKey);
+    const subjects = withSessionInbox(
+      { publishSubjects: ["b", "a", "a"], subscribeSubjects: ["z.y", "_INBOX.u7h2fJxPcd9HDsSh.>"] },
+      sessionKey,
+    );
     expect(subjects).toEqual({ publishSubjects: ["a", "b"], subscribeSubjects: ["_INBOX.u7h2fJxPcd9HDsSh.>", "z.y"] });
     expect(withSessionInbox({ publishSubjects: [], subscribeSubjects: [] }, sessionKey).subscribeSubjects).toEqual([
       "_INBOX.u7h2fJxPcd9HDsSh.>",

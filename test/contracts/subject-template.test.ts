@@ -96,8 +96,12 @@ describe("subscriptionSubject", () => {
   });
 
   test("given values are encoded as a publisher would; '*' stays a wildcard", () => {
-    expect(subscriptionSubject(CHANGED, { partner: { origin: "eu.west" } }).orThrow()).toBe("events.v1.Partner.Changed.eu~2E~west.*");
-    expect(subscriptionSubject(CHANGED, { partner: { origin: "*", id: 7 } }).orThrow()).toBe("events.v1.Partner.Changed.*.7");
+    expect(subscriptionSubject(CHANGED, { partner: { origin: "eu.west" } }).orThrow()).toBe(
+      "events.v1.Partner.Changed.eu~2E~west.*",
+    );
+    expect(subscriptionSubject(CHANGED, { partner: { origin: "*", id: 7 } }).orThrow()).toBe(
+      "events.v1.Partner.Changed.*.7",
+    );
   });
 
   test("a filter matches the filled subject of a matching payload", () => {

@@ -100,7 +100,7 @@ describe("three-node JetStream cluster", () => {
     // The two survivors elect a new leader; publishes succeed again once they have.
     const js = jetstream(nc);
     let seq = 0;
-    for (const deadline = Date.now() + 20_000; seq === 0 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 20_000; seq === 0 && Date.now() < deadline;) {
       seq = await js.publish("harness.r3.item", JSON.stringify({ i: 10 }), { timeout: 1000 }).then(
         (ack) => ack.seq,
         () => 0,

@@ -20,7 +20,8 @@ export function writeFailure(failure: CliFailure, json: boolean): void {
     return;
   }
   const lines = [`error: ${failure.message}`];
-  for (const issue of failure.issues ?? []) lines.push(`  ${issue.path === "" ? "(root)" : issue.path}: ${issue.message}`);
+  for (const issue of failure.issues ?? [])
+    lines.push(`  ${issue.path === "" ? "(root)" : issue.path}: ${issue.message}`);
   if (failure.hint !== undefined) lines.push(`hint: ${failure.hint}`);
   process.stderr.write(`${lines.join("\n")}\n`);
 }
@@ -34,7 +35,9 @@ export function wantsJson(rawArgs: readonly string[]): boolean {
 
 /** Renders rows as borderless columns with a header. */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))

@@ -14,7 +14,8 @@ export function rootCommand(): CommandDef {
     },
     subCommands: {
       version: () => import("../commands/version.ts").then((m) => m.default),
-      completion: () => import("../commands/completion/completion-command.ts").then((m) => m.completionCommand(async () => root)),
+      completion: () =>
+        import("../commands/completion/completion-command.ts").then((m) => m.completionCommand(async () => root)),
       contracts: () => import("../commands/contracts/contracts-group.ts").then((m) => m.default),
       conformance: () => import("../commands/conformance/conformance-group.ts").then((m) => m.default),
     },

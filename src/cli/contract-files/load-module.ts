@@ -18,7 +18,10 @@ export type ModuleLoadOptions = {
  * `bun`, so the project's own resolution rules apply and nothing the module
  * does at import time can touch this process.
  */
-export async function loadContractModule(sourcePath: string, options: ModuleLoadOptions = {}): Promise<Result<unknown, CliFailure>> {
+export async function loadContractModule(
+  sourcePath: string,
+  options: ModuleLoadOptions = {},
+): Promise<Result<unknown, CliFailure>> {
   const timeoutMs = options.timeoutMs ?? (Number(process.env.TRELLIS_LOAD_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS);
   const bun = process.env.TRELLIS_BUN_BIN || process.execPath;
   const child = Bun.spawn([bun, "-e", MODULE_LOADER_SCRIPT], {
@@ -44,7 +47,9 @@ export async function loadContractModule(sourcePath: string, options: ModuleLoad
   clearTimeout(timer);
 
   if (child.signalCode === "SIGKILL") {
-    return err(invalidContract(`${sourcePath}: loading did not finish within ${timeoutMs} ms (TRELLIS_LOAD_TIMEOUT_MS)`));
+    return err(
+      invalidContract(`${sourcePath}: loading did not finish within ${timeoutMs} ms (TRELLIS_LOAD_TIMEOUT_MS)`),
+    );
   }
   const markerAt = stdout.lastIndexOf(`\n${CONTRACT_MARKER}\n`);
   if (exitCode !== 0 || markerAt < 0) {

@@ -20,7 +20,10 @@ const SOURCE_EXTENSIONS = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".jsx",
 export type ReadContractOptions = { exportName?: string };
 
 /** Reads a manifest `.json` or imports a contract source, then validates, normalizes and digests it. */
-export async function readContractFile(path: string, options: ReadContractOptions = {}): Promise<Result<LoadedContract, CliFailure>> {
+export async function readContractFile(
+  path: string,
+  options: ReadContractOptions = {},
+): Promise<Result<LoadedContract, CliFailure>> {
   const absolute = resolve(path);
   if (!existsSync(absolute)) return err(usageFailure(`${path}: no such file`));
   const extension = extname(absolute).toLowerCase();
@@ -32,7 +35,9 @@ export async function readContractFile(path: string, options: ReadContractOption
     try {
       raw = JSON.parse(readFileSync(absolute, "utf8")) as unknown;
     } catch (error) {
-      return err(invalidContract(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`));
+      return err(
+        invalidContract(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`),
+      );
     }
   } else if (SOURCE_EXTENSIONS.has(extension)) {
     origin = "source";
@@ -49,7 +54,9 @@ export async function readContractFile(path: string, options: ReadContractOption
   const result = loadManifest(raw);
   if (result.isErr()) {
     const count = result.error.issues.length;
-    return err(invalidContract(`${path}: invalid contract (${count} problem${count === 1 ? "" : "s"})`, result.error.issues));
+    return err(
+      invalidContract(`${path}: invalid contract (${count} problem${count === 1 ? "" : "s"})`, result.error.issues),
+    );
   }
   return ok({ path, origin, ...result.value });
 }

@@ -25,7 +25,9 @@ function capabilitiesOf(manifest: NormalizedManifest, surface: SurfaceSummary): 
           ? manifest.events
           : manifest.feeds;
   const capabilities = section?.[surface.name]?.capabilities ?? {};
-  return Object.fromEntries(Object.entries(capabilities).filter((entry): entry is [string, string[]] => Array.isArray(entry[1])));
+  return Object.fromEntries(
+    Object.entries(capabilities).filter((entry): entry is [string, string[]] => Array.isArray(entry[1])),
+  );
 }
 
 function usesOf(manifest: NormalizedManifest): UseView[] {
@@ -64,7 +66,10 @@ export function summarizeContract(manifest: NormalizedManifest, digest: string):
     displayName: manifest.displayName,
     description: manifest.description,
     digest,
-    surfaces: listSurfaces(manifest).map((surface) => ({ ...surface, capabilities: capabilitiesOf(manifest, surface) })),
+    surfaces: listSurfaces(manifest).map((surface) => ({
+      ...surface,
+      capabilities: capabilitiesOf(manifest, surface),
+    })),
     uses: usesOf(manifest),
     resources: resourcesOf(manifest),
   };

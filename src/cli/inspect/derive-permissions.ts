@@ -20,7 +20,10 @@ export type DerivedPermissions =
  * (contracts.md §5). Tooling's view: approval does the same against the
  * contracts actually active in a deployment.
  */
-export function derivePermissions(manifest: NormalizedManifest, dependencies: readonly ActiveEntry[]): DerivedPermissions {
+export function derivePermissions(
+  manifest: NormalizedManifest,
+  dependencies: readonly ActiveEntry[],
+): DerivedPermissions {
   const active = activeContractsOf([...builtinEntries(), ...dependencies]);
   const resolved = resolveUses(manifest, active);
   if (resolved.isErr()) return { ok: false, issues: resolved.error.issues };

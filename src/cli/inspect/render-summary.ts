@@ -17,7 +17,10 @@ const ruleRow = (rule: PermissionRule) => [
 
 export function renderPermissions(permissions: DerivedPermissions): string {
   if (!permissions.ok) {
-    return ["permissions: cannot be derived", ...permissions.issues.map((issue) => `  ${issue.path}: ${issue.message}`)].join("\n");
+    return [
+      "permissions: cannot be derived",
+      ...permissions.issues.map((issue) => `  ${issue.path}: ${issue.message}`),
+    ].join("\n");
   }
   const lines = [
     "permissions (every session also subscribes _INBOX.<first 16 chars of its session key>.>):",
@@ -42,7 +45,12 @@ export function renderSummary(summary: ContractSummary, permissions: DerivedPerm
       ? "surfaces: none"
       : renderTable(
           ["KIND", "NAME", "SUBJECT", "CAPABILITIES"],
-          summary.surfaces.map((surface) => [surface.kind, surface.name, surface.subject, capabilityText(surface.capabilities)]),
+          summary.surfaces.map((surface) => [
+            surface.kind,
+            surface.name,
+            surface.subject,
+            capabilityText(surface.capabilities),
+          ]),
         ),
   ];
   if (summary.uses.length > 0) {
@@ -54,7 +62,12 @@ export function renderSummary(summary: ContractSummary, permissions: DerivedPerm
     );
   }
   if (summary.resources.length > 0) {
-    sections.push(renderTable(["RESOURCE", "NAME"], summary.resources.map((resource) => [resource.kind, resource.name])));
+    sections.push(
+      renderTable(
+        ["RESOURCE", "NAME"],
+        summary.resources.map((resource) => [resource.kind, resource.name]),
+      ),
+    );
   }
   sections.push(renderPermissions(permissions));
   return sections.join("\n\n");

@@ -53,7 +53,9 @@ export type LocalCluster = {
 };
 
 /** A JetStream cluster of `size` nodes (default 3) routed to each other on loopback. */
-export function startLocalCluster(options: Omit<LocalNatsOptions, "jetstream"> & { size?: number }): Promise<LocalCluster> {
+export function startLocalCluster(
+  options: Omit<LocalNatsOptions, "jetstream"> & { size?: number },
+): Promise<LocalCluster> {
   const size = options.size ?? 3;
   return withPortRetry(async () => {
     const clusterPorts: number[] = [];

@@ -22,7 +22,13 @@ export function renderNatsConfig(config: NatsServerConfig): string {
   ];
   if (config.logFile !== undefined) lines.push(`log_file: ${quote(config.logFile)}`);
   if (config.storeDir !== undefined) {
-    lines.push(`jetstream {`, `  store_dir: ${quote(config.storeDir)}`, `  max_memory_store: 256MB`, `  max_file_store: 2GB`, `}`);
+    lines.push(
+      `jetstream {`,
+      `  store_dir: ${quote(config.storeDir)}`,
+      `  max_memory_store: 256MB`,
+      `  max_file_store: 2GB`,
+      `}`,
+    );
   }
   if (config.cluster !== undefined) {
     const routes = config.cluster.routePorts.map((port) => `    "nats-route://127.0.0.1:${port}"`);

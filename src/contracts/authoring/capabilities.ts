@@ -36,7 +36,8 @@ export class CapabilityNames {
         continue;
       }
       for (const member of Object.keys(declaration)) {
-        if (!DECLARATION_MEMBERS.includes(member)) issues.add(["capabilities", local, member], `unknown member '${member}'`);
+        if (!DECLARATION_MEMBERS.includes(member))
+          issues.add(["capabilities", local, member], `unknown member '${member}'`);
       }
       emitted[`${this.#namespace}::${local}`] = { ...declaration };
     }
@@ -70,7 +71,8 @@ export class CapabilityNames {
 
   #localNameProblem(local: string): string | undefined {
     if (local.length === 0) return "a capability name must not be empty";
-    if (local.includes("::")) return `local capability name '${local}' must not contain '::' (it is prefixed with '${this.#namespace}::')`;
+    if (local.includes("::"))
+      return `local capability name '${local}' must not contain '::' (it is prefixed with '${this.#namespace}::')`;
     // A declared 'admin' or 'service' would make list entries ambiguous with the platform capabilities.
     if (PLATFORM_CAPABILITIES.has(local)) return `'${local}' is a platform capability and cannot be declared locally`;
     const lastSegment = this.#namespace.slice(this.#namespace.lastIndexOf(".") + 1);

@@ -81,9 +81,17 @@ const REF = Object.freeze({
   error: <TName extends string>(name: TName) => name,
 }) as ContractRef<SchemaMap, ErrorMap>;
 
-function defineContract(kind: ContractKind, options: unknown, build: unknown, optionKeys: readonly string[]): ContractModule {
+function defineContract(
+  kind: ContractKind,
+  options: unknown,
+  build: unknown,
+  optionKeys: readonly string[],
+): ContractModule {
   checkOptions(kind, options, optionKeys);
-  if (typeof build !== "function") throw new ContractDefinitionError([{ path: "", message: "the contract body must be a function (ref) => ({ ... })" }]);
+  if (typeof build !== "function")
+    throw new ContractDefinitionError([
+      { path: "", message: "the contract body must be a function (ref) => ({ ... })" },
+    ]);
   const { schemas = {}, errors } = options as { schemas?: SchemaMap; errors?: unknown };
 
   const emitted = emitContract({ kind, body: (build as Build)(REF), schemas, errors });
@@ -117,7 +125,8 @@ function checkOptions(kind: ContractKind, options: unknown, allowed: readonly st
   else {
     for (const key of Object.keys(options)) {
       if (allowed.includes(key)) continue;
-      const hint = key === "errors" ? ` (only service contracts declare errors)` : " (the rest of the contract goes in the body)";
+      const hint =
+        key === "errors" ? ` (only service contracts declare errors)` : " (the rest of the contract goes in the body)";
       issues.add([key], `unknown option '${key}' for a ${kind} contract${hint}`);
     }
   }

@@ -46,9 +46,10 @@ export type DefinedErrorOptions = TrellisErrorOptions & {
 };
 
 /** Field values may be left out when no field is required. */
-type ConstructorArgs<TFields extends ErrorFieldSchemas> = {} extends ErrorFields<TFields>
-  ? [fields?: ErrorFields<TFields>, options?: DefinedErrorOptions]
-  : [fields: ErrorFields<TFields>, options?: DefinedErrorOptions];
+type ConstructorArgs<TFields extends ErrorFieldSchemas> =
+  {} extends ErrorFields<TFields>
+    ? [fields?: ErrorFields<TFields>, options?: DefinedErrorOptions]
+    : [fields: ErrorFields<TFields>, options?: DefinedErrorOptions];
 
 /**
  * What the contract model and clients need from a declared error class: its
@@ -61,8 +62,10 @@ export interface WireErrorClass<TType extends string = string, TInstance extends
   fromData(data: unknown): Result<TInstance, ValidationError>;
 }
 
-export interface DefinedErrorClass<TType extends string, TFields extends ErrorFieldSchemas>
-  extends WireErrorClass<TType, DefinedError<TType, TFields>> {
+export interface DefinedErrorClass<TType extends string, TFields extends ErrorFieldSchemas> extends WireErrorClass<
+  TType,
+  DefinedError<TType, TFields>
+> {
   new (...args: ConstructorArgs<TFields>): DefinedError<TType, TFields>;
   readonly prototype: DefinedError<TType, TFields>;
   readonly schema: ErrorDataSchema<TType, TFields>;

@@ -22,7 +22,6 @@ import type { USE_RECORD_SURFACES } from "./use-record.ts";
  * params, error types, selected and baseline uses).
  */
 
-
 type RefSchema<TSchemas, TRef> = TRef extends { readonly schema: infer TName }
   ? TName extends keyof TSchemas
     ? Extract<TSchemas[TName], ValibotSchema>
@@ -106,20 +105,27 @@ type OwnedFeed<TSchemas, TName extends string, TSurface> = FeedSurface<
   RefSchema<TSchemas, Member<TSurface, "event">>
 >;
 
-type Section<TBody, TKey extends string> = Member<TBody, TKey> extends infer TSection
-  ? TSection extends object
-    ? TSection
-    : {}
-  : {};
+type Section<TBody, TKey extends string> =
+  Member<TBody, TKey> extends infer TSection ? (TSection extends object ? TSection : {}) : {};
 
 /** `API.owned` of a body. */
 export type OwnedSurfaces<TSchemas, TErrors, TBody> = {
-  readonly rpc: { readonly [N in keyof Section<TBody, "rpc"> & string]: OwnedRpc<TSchemas, TErrors, N, Section<TBody, "rpc">[N]> };
-  readonly operations: {
-    readonly [N in keyof Section<TBody, "operations"> & string]: OwnedOperation<TSchemas, N, Section<TBody, "operations">[N]>;
+  readonly rpc: {
+    readonly [N in keyof Section<TBody, "rpc"> & string]: OwnedRpc<TSchemas, TErrors, N, Section<TBody, "rpc">[N]>;
   };
-  readonly events: { readonly [N in keyof Section<TBody, "events"> & string]: OwnedEvent<TSchemas, N, Section<TBody, "events">[N]> };
-  readonly feeds: { readonly [N in keyof Section<TBody, "feeds"> & string]: OwnedFeed<TSchemas, N, Section<TBody, "feeds">[N]> };
+  readonly operations: {
+    readonly [N in keyof Section<TBody, "operations"> & string]: OwnedOperation<
+      TSchemas,
+      N,
+      Section<TBody, "operations">[N]
+    >;
+  };
+  readonly events: {
+    readonly [N in keyof Section<TBody, "events"> & string]: OwnedEvent<TSchemas, N, Section<TBody, "events">[N]>;
+  };
+  readonly feeds: {
+    readonly [N in keyof Section<TBody, "feeds"> & string]: OwnedFeed<TSchemas, N, Section<TBody, "feeds">[N]>;
+  };
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) extends (arg: infer I) => void ? I : never;
@@ -127,7 +133,8 @@ type MergeUnion<U> = [U] extends [never] ? {} : Flatten<UnionToIntersection<U>>;
 
 type UseRecordsOf<TBody> =
   Member<TBody, "uses"> extends infer TUses
-    ? Section<TUses, "required">[keyof Section<TUses, "required">] | Section<TUses, "optional">[keyof Section<TUses, "optional">]
+    ? | Section<TUses, "required">[keyof Section<TUses, "required">]
+      | Section<TUses, "optional">[keyof Section<TUses, "optional">]
     : never;
 type UsedSection<TBody, TSection extends SurfaceSection> = MergeUnion<
   UseRecordsOf<TBody> extends infer TRecord
@@ -142,7 +149,12 @@ type UsedFromUses<TBody> = { readonly [S in SurfaceSection]: UsedSection<TBody, 
 // descriptors carry name and (default) subject but no schemas; see baseline-uses.ts.
 type PendingRpc<TName extends string> = RpcSurface<TName, `rpc.v1.${TName}`, undefined, undefined, string, {}>;
 type PendingEvent<TName extends string> = EventSurface<TName, `events.v1.${TName}`, [], undefined>;
-type HealthBaseline = { readonly rpc: {}; readonly operations: {}; readonly events: { readonly "Health.Heartbeat": PendingEvent<"Health.Heartbeat"> }; readonly feeds: {} };
+type HealthBaseline = {
+  readonly rpc: {};
+  readonly operations: {};
+  readonly events: { readonly "Health.Heartbeat": PendingEvent<"Health.Heartbeat"> };
+  readonly feeds: {};
+};
 type AuthBaseline = {
   readonly rpc: {
     readonly "Auth.Sessions.Logout": PendingRpc<"Auth.Sessions.Logout">;
@@ -174,7 +186,9 @@ type AuthBaselineOf<TKind> = TKind extends "app" | "agent" | "device" ? AuthBase
 type StateBaselineOf<TBody> = DeclaresState<TBody> extends true ? StateBaseline : EmptySurfaceGroups;
 
 export type BaselineSurfaces<TKind extends ContractKind, TId extends string, TBody> = MergeSurfaceGroups<
-  AsSurfaceGroups<MergeSurfaceGroups<AsSurfaceGroups<HealthBaselineOf<TKind, TId>>, AsSurfaceGroups<AuthBaselineOf<TKind>>>>,
+  AsSurfaceGroups<
+    MergeSurfaceGroups<AsSurfaceGroups<HealthBaselineOf<TKind, TId>>, AsSurfaceGroups<AuthBaselineOf<TKind>>>
+  >,
   AsSurfaceGroups<StateBaselineOf<TBody>>
 >;
 

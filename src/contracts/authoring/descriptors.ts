@@ -22,10 +22,15 @@ import type { SchemaMap, ValibotSchema } from "./types.ts";
 const SECTIONS: readonly SurfaceSection[] = ["rpc", "operations", "events", "feeds"];
 
 /** `API.owned`: one descriptor per surface the manifest declares. */
-export function ownedSurfaces(manifest: Manifest, schemas: SchemaMap, errorClasses: Iterable<WireErrorClass>): SurfaceGroups {
+export function ownedSurfaces(
+  manifest: Manifest,
+  schemas: SchemaMap,
+  errorClasses: Iterable<WireErrorClass>,
+): SurfaceGroups {
   const contractId = manifest.id;
   const classesByType = new Map([...errorClasses].map((errorClass) => [errorClass.type, errorClass]));
-  const schemaOf = (ref: Ref | undefined): ValibotSchema | undefined => (ref === undefined ? undefined : schemas[ref.schema]);
+  const schemaOf = (ref: Ref | undefined): ValibotSchema | undefined =>
+    ref === undefined ? undefined : schemas[ref.schema];
 
   const rpc = mapValues(manifest.rpc, (name, d): RpcSurface => {
     const errors = (d.errors ?? []).map((e) => e.type);
@@ -56,7 +61,9 @@ export function ownedSurfaces(manifest: Manifest, schemas: SchemaMap, errorClass
     input: schemaOf(d.input),
     progress: schemaOf(d.progress),
     output: schemaOf(d.output),
-    signals: Object.freeze(Object.fromEntries(Object.entries(d.signals ?? {}).map(([signal, s]) => [signal, schemaOf(s.input)]))),
+    signals: Object.freeze(
+      Object.fromEntries(Object.entries(d.signals ?? {}).map(([signal, s]) => [signal, schemaOf(s.input)])),
+    ),
     cancel: d.cancel === true,
     transfer: d.transfer,
   }));

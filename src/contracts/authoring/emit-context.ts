@@ -40,9 +40,15 @@ export function sectionEntries(value: unknown, path: Path, context: EmitContext)
  * Reports members the manifest does not know. Normalization would drop them
  * silently; in a source they are almost always typos.
  */
-export function checkMembers(value: Record<string, unknown>, known: readonly string[], path: Path, context: EmitContext): void {
+export function checkMembers(
+  value: Record<string, unknown>,
+  known: readonly string[],
+  path: Path,
+  context: EmitContext,
+): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) context.issues.add([...path, key], `unknown member '${key}' (expected one of: ${known.join(", ")})`);
+    if (!known.includes(key))
+      context.issues.add([...path, key], `unknown member '${key}' (expected one of: ${known.join(", ")})`);
   }
 }
 

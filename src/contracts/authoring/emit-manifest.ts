@@ -13,7 +13,17 @@ import { emitEvents, emitFeeds, emitOperations, emitRpcs } from "./surfaces.ts";
 import type { SchemaMap } from "./types.ts";
 
 /** Body members per kind (§7): services also own surfaces, jobs and resources. */
-const COMMON_MEMBERS = ["id", "displayName", "description", "docs", "capabilities", "exports", "uses", "state", "eventConsumers"];
+const COMMON_MEMBERS = [
+  "id",
+  "displayName",
+  "description",
+  "docs",
+  "capabilities",
+  "exports",
+  "uses",
+  "state",
+  "eventConsumers",
+];
 const SERVICE_MEMBERS = [...COMMON_MEMBERS, "rpc", "operations", "events", "feeds", "jobs", "resources"];
 const MISPLACED_MEMBERS: Record<string, string> = {
   format: "'format' is always 'trellis.contract.v1' and is written by the helper",
@@ -58,7 +68,8 @@ export function emitContract(source: ContractSource): EmittedContract {
     source.kind === "service" && source.errors !== undefined
       ? emitErrorDeclarations(isPlainObject(source.errors) ? source.errors : {}, registry, issues)
       : { declarations: {}, classes: new Map<string, WireErrorClass>() };
-  if (source.errors !== undefined && !isPlainObject(source.errors)) issues.add(["errors"], "must be an object of error classes");
+  if (source.errors !== undefined && !isPlainObject(source.errors))
+    issues.add(["errors"], "must be an object of error classes");
 
   const declaredCapabilities = isPlainObject(body.capabilities) ? body.capabilities : {};
   const capabilities = new CapabilityNames(contractNamespace(id), Object.keys(declaredCapabilities));
@@ -97,7 +108,8 @@ function checkBodyMembers(body: Record<string, unknown>, kind: ContractKind, iss
     if (allowed.includes(key)) continue;
     const misplaced = MISPLACED_MEMBERS[key];
     if (misplaced !== undefined) issues.add([key], misplaced);
-    else if (SERVICE_MEMBERS.includes(key)) issues.add([key], `a ${kind} contract cannot declare '${key}' (only services do)`);
+    else if (SERVICE_MEMBERS.includes(key))
+      issues.add([key], `a ${kind} contract cannot declare '${key}' (only services do)`);
     else issues.add([key], `unknown member '${key}' (expected one of: ${allowed.join(", ")})`);
   }
 }

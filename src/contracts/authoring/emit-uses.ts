@@ -15,7 +15,8 @@ export function emitUses(
 ): { uses: Uses | undefined; usedSources: SurfaceGroups[] } {
   const uses: Uses = {};
   const usedSources: SurfaceGroups[] = [];
-  if (section !== undefined && !isPlainObject(section)) context.issues.add(["uses"], "must be an object with 'required' and/or 'optional'");
+  if (section !== undefined && !isPlainObject(section))
+    context.issues.add(["uses"], "must be an object with 'required' and/or 'optional'");
   const groups = isPlainObject(section) ? section : {};
   checkMembers(groups, ["required", "optional"], ["uses"], context);
   for (const group of ["required", "optional"] as const) {
@@ -28,7 +29,10 @@ export function emitUses(
     const emitted: Record<string, Use> = {};
     for (const [alias, record] of Object.entries(aliases)) {
       if (!isUseRecord(record)) {
-        context.issues.add(["uses", group, alias], "must be the result of <module>.use(spec) of the target contract module");
+        context.issues.add(
+          ["uses", group, alias],
+          "must be the result of <module>.use(spec) of the target contract module",
+        );
         continue;
       }
       emitted[alias] = copyUse(record);
@@ -48,7 +52,10 @@ function copyUse(record: Use): Use {
   const use: Use = { contract: record.contract };
   for (const section of Object.keys(USE_LISTS) as (keyof typeof USE_LISTS)[]) {
     const lists = record[section] as Record<string, readonly string[]> | undefined;
-    if (lists !== undefined) (use as Record<string, unknown>)[section] = Object.fromEntries(Object.entries(lists).map(([k, l]) => [k, [...l]]));
+    if (lists !== undefined)
+      (use as Record<string, unknown>)[section] = Object.fromEntries(
+        Object.entries(lists).map(([k, l]) => [k, [...l]]),
+      );
   }
   return use;
 }

@@ -88,7 +88,11 @@ export function mapRpcErrors(
     const local = typeof name === "string" ? classes.get(name) : undefined;
     if (local !== undefined) types.push(local.type);
     else if (typeof name === "string" && (BUILTIN_ERROR_NAMES as readonly string[]).includes(name)) types.push(name);
-    else issues.add([...path, index], `unknown error '${String(name)}': declare it in the 'errors' option or use a built-in error`);
+    else
+      issues.add(
+        [...path, index],
+        `unknown error '${String(name)}': declare it in the 'errors' option or use a built-in error`,
+      );
   });
   return sortedUnique(types).map((type) => ({ type }));
 }

@@ -69,7 +69,9 @@ function overrideUnsupported(context: OverrideSchemaContext): JsonSchemaObject |
 function findReferenceKeys(value: unknown, path: (string | number)[] = []): ValidationIssue[] {
   if (typeof value !== "object" || value === null) return [];
   const issues: ValidationIssue[] = [];
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [i, item])
+    : Object.entries(value);
   for (const [key, child] of entries) {
     if (typeof key === "string" && REFERENCE_KEYS.has(key)) {
       issues.push({ path: pointerOf([...path, key]), message: `${key} is not supported in embedded schemas` });

@@ -90,7 +90,10 @@ export function emitEventConsumers(section: unknown, context: EmitContext): Reco
     const emitted = pickDefined(group, members);
     if (isPlainObject(group.uses)) {
       emitted.uses = Object.fromEntries(
-        Object.entries(group.uses).map(([alias, events]) => [alias, Array.isArray(events) ? sortedUnique(events) : events]),
+        Object.entries(group.uses).map(([alias, events]) => [
+          alias,
+          Array.isArray(events) ? sortedUnique(events) : events,
+        ]),
       );
     }
     if (Array.isArray(group.self)) emitted.self = sortedUnique(group.self);
@@ -113,7 +116,16 @@ export function emitResources(resources: unknown, context: EmitContext): Record<
     const path = ["resources", "kv", alias];
     checkMembers(entry, kvMembers, path, context);
     const { required, history, ttlMs } = RUNTIME_DEFAULTS.kv;
-    return [alias, { required, history, ttlMs, ...pickDefined(entry, kvMembers), schema: schemaRef(entry.schema, [...path, "schema"], context) }] as const;
+    return [
+      alias,
+      {
+        required,
+        history,
+        ttlMs,
+        ...pickDefined(entry, kvMembers),
+        schema: schemaRef(entry.schema, [...path, "schema"], context),
+      },
+    ] as const;
   });
   const store = sectionEntries(resources.store, ["resources", "store"], context).map(([alias, entry]) => {
     checkMembers(entry, storeMembers, ["resources", "store", alias], context);

@@ -110,7 +110,10 @@ export type MergeSurfaceGroups<TLeft extends SurfaceGroups, TRight extends Surfa
 export type AsSurfaceGroups<T> = T extends SurfaceGroups ? T : never;
 
 /** `owned` (mountable handlers) and `used` (remote and baseline surfaces) merge into `trellis`. */
-export interface ContractApi<TOwned extends SurfaceGroups = SurfaceGroups, TUsed extends SurfaceGroups = SurfaceGroups> {
+export interface ContractApi<
+  TOwned extends SurfaceGroups = SurfaceGroups,
+  TUsed extends SurfaceGroups = SurfaceGroups,
+> {
   readonly owned: TOwned;
   readonly used: TUsed;
   readonly trellis: MergeSurfaceGroups<TOwned, TUsed>;

@@ -1,6 +1,14 @@
 import { EventSchema, FeedSchema, OperationSchema, RpcSchema } from "../manifest/schema.ts";
 import type { EventDescriptor, FeedDescriptor, OperationDescriptor, RpcDescriptor } from "../manifest/types.ts";
-import { checkMembers, isPlainObject, pickDefined, schemaRef, sectionEntries, type EmitContext, type Path } from "./emit-context.ts";
+import {
+  checkMembers,
+  isPlainObject,
+  pickDefined,
+  schemaRef,
+  sectionEntries,
+  type EmitContext,
+  type Path,
+} from "./emit-context.ts";
 import { mapRpcErrors } from "./error-declarations.ts";
 
 /**
@@ -15,7 +23,11 @@ const EVENT_MEMBERS = Object.keys(EventSchema.entries);
 const FEED_MEMBERS = Object.keys(FeedSchema.entries);
 
 /** §1 "Default subjects", without event params. */
-export function defaultSubject(prefix: "rpc" | "operations" | "feeds" | "events", version: unknown, name: string): string {
+export function defaultSubject(
+  prefix: "rpc" | "operations" | "feeds" | "events",
+  version: unknown,
+  name: string,
+): string {
   return `${prefix}.${String(version)}.${name}`;
 }
 
@@ -34,12 +46,16 @@ export function emitRpcs(section: unknown, context: EmitContext): Record<string,
       ...mapCapabilities(input.capabilities, ["call"], [...path, "capabilities"], context),
       ...pickDefined(input, ["transfer", "internal", "docs"]),
     } as Record<string, unknown>;
-    if (input.errors !== undefined) rpc.errors = mapRpcErrors(input.errors, context.errorClasses, [...path, "errors"], context.issues);
+    if (input.errors !== undefined)
+      rpc.errors = mapRpcErrors(input.errors, context.errorClasses, [...path, "errors"], context.issues);
     return rpc as RpcDescriptor;
   });
 }
 
-export function emitOperations(section: unknown, context: EmitContext): Record<string, OperationDescriptor> | undefined {
+export function emitOperations(
+  section: unknown,
+  context: EmitContext,
+): Record<string, OperationDescriptor> | undefined {
   return emitSection(section, ["operations"], context, OPERATION_MEMBERS, (name, input, path) => {
     const operation = {
       version: input.version,
@@ -47,7 +63,12 @@ export function emitOperations(section: unknown, context: EmitContext): Record<s
       input: schemaRef(input.input, [...path, "input"], context),
       ...(input.progress === undefined ? {} : { progress: schemaRef(input.progress, [...path, "progress"], context) }),
       output: schemaRef(input.output, [...path, "output"], context),
-      ...mapCapabilities(input.capabilities, ["call", "observe", "cancel", "control"], [...path, "capabilities"], context),
+      ...mapCapabilities(
+        input.capabilities,
+        ["call", "observe", "cancel", "control"],
+        [...path, "capabilities"],
+        context,
+      ),
       ...pickDefined(input, ["cancel", "transfer", "docs"]),
     } as Record<string, unknown>;
     const signals = sectionEntries(input.signals, [...path, "signals"], context);
@@ -55,7 +76,10 @@ export function emitOperations(section: unknown, context: EmitContext): Record<s
       operation.signals = Object.fromEntries(
         signals.map(([signal, body]) => [
           signal,
-          { input: schemaRef(body.input, [...path, "signals", signal, "input"], context), ...pickDefined(body, ["docs"]) },
+          {
+            input: schemaRef(body.input, [...path, "signals", signal, "input"], context),
+            ...pickDefined(body, ["docs"]),
+          },
         ]),
       );
     }

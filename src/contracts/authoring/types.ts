@@ -40,11 +40,12 @@ export type ErrorDeclaration<TSchemaName extends string = string> = WireErrorCla
 /** The `errors` registry of a service source: local key → error class (or binding). */
 export type ErrorMap<TSchemaName extends string = string> = { readonly [key: string]: ErrorDeclaration<TSchemaName> };
 
-export type ErrorClassOf<TDeclaration> = TDeclaration extends ErrorBinding<string, infer TClass>
-  ? TClass
-  : TDeclaration extends WireErrorClass
-    ? TDeclaration
-    : never;
+export type ErrorClassOf<TDeclaration> =
+  TDeclaration extends ErrorBinding<string, infer TClass>
+    ? TClass
+    : TDeclaration extends WireErrorClass
+      ? TDeclaration
+      : never;
 /** A name `ref.error` accepts: a local error key or a built-in type. */
 export type ErrorName<TErrors> = (keyof TErrors & string) | BuiltinErrorType;
 /** The wire `type` an error name stands for. */

@@ -75,7 +75,10 @@ function selectSection(
         valid.push(name);
         selected[section][name] = surfaces[name]!;
       } else {
-        issues.add([section, list, index], `'${String(name)}' is not an ${SURFACE_WORD[section]} owned by '${contractId}'`);
+        issues.add(
+          [section, list, index],
+          `'${String(name)}' is not an ${SURFACE_WORD[section]} owned by '${contractId}'`,
+        );
       }
     });
     if (valid.length > 0) container[list] = sortedUnique(valid);

@@ -18,7 +18,11 @@ export function activeContractIssues(entries: readonly ActiveEntry[]): CatalogIs
     const divergent = effectiveContract(id, manifests).divergent;
     if (divergent.length === 0) continue;
     const names = divergent.map((d) => `${d.kind} '${d.name}'`).join(", ");
-    issues.push({ kind: "incompatible-active-contract", contractId: id, message: `active digests of '${id}' disagree on ${names}` });
+    issues.push({
+      kind: "incompatible-active-contract",
+      contractId: id,
+      message: `active digests of '${id}' disagree on ${names}`,
+    });
   }
   const seen = new Set<string>();
   for (const { digest, manifest } of entries) {

@@ -97,7 +97,12 @@ export class OperationNotFoundError extends TrellisError<"OperationNotFoundError
   }
 }
 
-export type OperationAlreadyTerminalFields = { operationId: string; state?: string; operation?: string; service?: string };
+export type OperationAlreadyTerminalFields = {
+  operationId: string;
+  state?: string;
+  operation?: string;
+  service?: string;
+};
 
 export class OperationAlreadyTerminalError extends TrellisError<"OperationAlreadyTerminalError"> {
   readonly type = "OperationAlreadyTerminalError";

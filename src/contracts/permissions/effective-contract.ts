@@ -27,7 +27,10 @@ export type EffectiveContract = {
 
 export function effectiveContract(id: string, manifests: readonly NormalizedManifest[]): EffectiveContract {
   const divergent: { kind: SurfaceKind; name: string }[] = [];
-  const union = <D extends object>(kind: SurfaceKind, pick: (m: NormalizedManifest) => Record<string, D> | undefined) => {
+  const union = <D extends object>(
+    kind: SurfaceKind,
+    pick: (m: NormalizedManifest) => Record<string, D> | undefined,
+  ) => {
     const merged = new Map<string, D>();
     const keys = new Map<string, string | undefined>();
     const diverged = new Set<string>();

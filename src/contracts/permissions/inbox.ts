@@ -24,10 +24,9 @@ export function inboxSubscribeSubject(sessionKey: string): string {
  * inbox. Approval records are per digest, not per session, so the inbox is
  * added here (by the callout), never stored in an approval.
  */
-export function withSessionInbox<G extends { publishSubjects: readonly string[]; subscribeSubjects: readonly string[] }>(
-  grant: G,
-  sessionKey: string,
-): { publishSubjects: string[]; subscribeSubjects: string[] } {
+export function withSessionInbox<
+  G extends { publishSubjects: readonly string[]; subscribeSubjects: readonly string[] },
+>(grant: G, sessionKey: string): { publishSubjects: string[]; subscribeSubjects: string[] } {
   return {
     publishSubjects: [...new Set(grant.publishSubjects)].sort(),
     subscribeSubjects: [...new Set([...grant.subscribeSubjects, inboxSubscribeSubject(sessionKey)])].sort(),

@@ -32,7 +32,13 @@ export class RuleCollector {
   }
 
   /** A rule on a subject the platform fixes (already in wildcard form, never a manifest subject). */
-  fixed(dir: PermissionRule["dir"], subject: string, caps: readonly string[], surface: RuleSurface, origin: RuleOrigin): void {
+  fixed(
+    dir: PermissionRule["dir"],
+    subject: string,
+    caps: readonly string[],
+    surface: RuleSurface,
+    origin: RuleOrigin,
+  ): void {
     this.rules.push({ dir, subject, requiredCaps: [...new Set(caps)].sort(), surface, origin });
   }
 }

@@ -27,7 +27,11 @@ const SERVICE = ["service"] as const;
  * `transferSessionKey` is set only when transfer rules are asked for: owned
  * transfer subjects are per session (`transfer.v1.<dir>.<sk16>.*`).
  */
-export function addOwnRules(out: RuleCollector, manifest: NormalizedManifest, transferSessionKey: string | undefined): void {
+export function addOwnRules(
+  out: RuleCollector,
+  manifest: NormalizedManifest,
+  transferSessionKey: string | undefined,
+): void {
   if (manifest.kind !== "service") return;
   const contractId = manifest.id;
   const origin: RuleOrigin = { source: "own" };
@@ -37,13 +41,21 @@ export function addOwnRules(out: RuleCollector, manifest: NormalizedManifest, tr
     const at = pointerOf(["events", name, "subject"]);
     // Publishing owned events needs no capability: owning the contract is the authority.
     out.surface("pub", t.subject, [], { contractId, kind: "event", name, action: "publish" }, origin, at);
-    out.surface("sub", t.subject, t.capabilities?.subscribe ?? [], { contractId, kind: "event", name, action: "subscribe" }, origin, at);
+    out.surface(
+      "sub",
+      t.subject,
+      t.capabilities?.subscribe ?? [],
+      { contractId, kind: "event", name, action: "subscribe" },
+      origin,
+      at,
+    );
   }
 
   for (const [name, t] of Object.entries(manifest.rpc ?? {})) {
     const surface = { contractId, kind: "rpc", name, action: "subscribe" } as const;
     out.surface("sub", t.subject, SERVICE, surface, origin, pointerOf(["rpc", name, "subject"]));
-    if (sk16 !== undefined && t.transfer !== undefined) out.fixed("sub", `transfer.v1.download.${sk16}.*`, SERVICE, surface, origin);
+    if (sk16 !== undefined && t.transfer !== undefined)
+      out.fixed("sub", `transfer.v1.download.${sk16}.*`, SERVICE, surface, origin);
   }
 
   for (const [name, t] of Object.entries(manifest.operations ?? {})) {
@@ -51,7 +63,8 @@ export function addOwnRules(out: RuleCollector, manifest: NormalizedManifest, tr
     const at = pointerOf(["operations", name, "subject"]);
     out.surface("sub", t.subject, SERVICE, surface, origin, at);
     out.surface("sub", `${t.subject}.control`, SERVICE, surface, origin, at);
-    if (sk16 !== undefined && t.transfer !== undefined) out.fixed("sub", `transfer.v1.upload.${sk16}.*`, SERVICE, surface, origin);
+    if (sk16 !== undefined && t.transfer !== undefined)
+      out.fixed("sub", `transfer.v1.upload.${sk16}.*`, SERVICE, surface, origin);
   }
 
   for (const [name, t] of Object.entries(manifest.feeds ?? {})) {

@@ -14,7 +14,10 @@ import type { ActiveContracts, Resolved, ResolvedUse, ResolvedUses, UsesGroup } 
  * Every problem is collected (not just the first), each with a JSON pointer
  * to the alias or the offending list entry.
  */
-export function resolveUses(manifest: NormalizedManifest, active: ActiveContracts): Result<ResolvedUses, ValidationError> {
+export function resolveUses(
+  manifest: NormalizedManifest,
+  active: ActiveContracts,
+): Result<ResolvedUses, ValidationError> {
   const required = manifest.uses?.required ?? {};
   const optional = manifest.uses?.optional ?? {};
   const targets = new Map<string, EffectiveContract | undefined>();

@@ -24,7 +24,8 @@ export function transferSurfaces(manifest: NormalizedManifest, resolved: Resolve
   const own = (kind: TransferSurface["kind"], section: string, name: string) =>
     found.push({ via: "own", contractId: manifest.id, kind, name, path: pointerOf([section, name, "transfer"]) });
   for (const [name, rpc] of Object.entries(manifest.rpc ?? {})) if (rpc.transfer !== undefined) own("rpc", "rpc", name);
-  for (const [name, op] of Object.entries(manifest.operations ?? {})) if (op.transfer !== undefined) own("operation", "operations", name);
+  for (const [name, op] of Object.entries(manifest.operations ?? {}))
+    if (op.transfer !== undefined) own("operation", "operations", name);
 
   for (const use of resolved.uses) {
     const source = manifest.uses?.[use.group]?.[use.alias];
@@ -32,7 +33,13 @@ export function transferSurfaces(manifest: NormalizedManifest, resolved: Resolve
       pointerOf(["uses", use.group, use.alias, section, "call", Math.max(0, (list ?? []).indexOf(name))]);
     for (const { name, descriptor } of use.rpc) {
       if (descriptor.transfer === undefined) continue;
-      found.push({ via: "uses", contractId: use.contractId, kind: "rpc", name, path: at("rpc", source?.rpc?.call, name) });
+      found.push({
+        via: "uses",
+        contractId: use.contractId,
+        kind: "rpc",
+        name,
+        path: at("rpc", source?.rpc?.call, name),
+      });
     }
     for (const { name, descriptor } of use.operations) {
       if (descriptor.transfer === undefined) continue;
@@ -44,7 +51,10 @@ export function transferSurfaces(manifest: NormalizedManifest, resolved: Resolve
 }
 
 /** Approval's check: Ok when the contract neither declares nor uses a transfer surface. */
-export function refuseTransferSurfaces(manifest: NormalizedManifest, resolved: ResolvedUses): Result<void, ValidationError> {
+export function refuseTransferSurfaces(
+  manifest: NormalizedManifest,
+  resolved: ResolvedUses,
+): Result<void, ValidationError> {
   const found = transferSurfaces(manifest, resolved);
   if (found.length === 0) return ok();
   return err(

@@ -60,9 +60,7 @@ export type RuleSurface = { contractId: string; kind: SurfaceKind; name: string;
  * it to tell a required dependency (refuse when unmet) from the rest.
  */
 export type RuleOrigin =
-  | { source: "uses"; alias: string; group: UsesGroup }
-  | { source: "own" }
-  | { source: "platform" };
+  { source: "uses"; alias: string; group: UsesGroup } | { source: "own" } | { source: "platform" };
 
 /** `(dir, subject, requiredCaps, surface)` of contracts.md §5; `subject` is already `W(...)`. */
 export type PermissionRule = {

@@ -60,7 +60,9 @@ function parseTemplate(subject: string): Result<TemplatePart[], ValidationError>
 }
 
 function templateError(subject: string): Result<never, ValidationError> {
-  return err(new ValidationError([{ path: "", message: `subject template '${subject}' has unbalanced or nested braces` }]));
+  return err(
+    new ValidationError([{ path: "", message: `subject template '${subject}' has unbalanced or nested braces` }]),
+  );
 }
 
 type Lookup = { kind: "absent" } | { kind: "value"; value: unknown } | { kind: "bad-pointer" };
@@ -86,7 +88,9 @@ function lookup(payload: unknown, pointer: string): Lookup {
 }
 
 function isTokenValue(value: unknown): value is SubjectTokenValue {
-  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+  return (
+    typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))
+  );
 }
 
 /**

@@ -16,7 +16,8 @@ export function completionCommand(root: () => Promise<CommandDef>) {
     description: "Print a shell completion script (bash, zsh or fish)",
     args: { shell: { type: "positional", description: "bash | zsh | fish", required: true } },
     run: async (args) => {
-      if (!isShell(args.shell)) return err(usageFailure(`unknown shell '${args.shell}': expected one of ${SHELLS.join(", ")}`));
+      if (!isShell(args.shell))
+        return err(usageFailure(`unknown shell '${args.shell}': expected one of ${SHELLS.join(", ")}`));
       writeResult(renderCompletion(args.shell, await collectCompletions(await root())));
       return ok(ExitCode.ok);
     },

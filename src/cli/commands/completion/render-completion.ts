@@ -62,7 +62,10 @@ compdef _trellis trellis
 
 /** fish: one `complete` line per subcommand and flag, conditioned on the path. */
 function renderFish(entries: CompletionEntry[]): string {
-  const lines = ["# fish completion for trellis; load with: trellis completion fish | source", "complete -c trellis -f"];
+  const lines = [
+    "# fish completion for trellis; load with: trellis completion fish | source",
+    "complete -c trellis -f",
+  ];
   const condition = (path: string[]) =>
     path.length === 0 ? "__fish_use_subcommand" : `__fish_seen_subcommand_from ${path.at(-1)}`;
   for (const entry of entries) {

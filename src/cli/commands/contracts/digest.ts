@@ -13,7 +13,9 @@ export default trellisCommand({
     json: { type: "boolean", description: "Print {id, digest}" },
   },
   run: async (args) => {
-    const loaded = (await readContractFile(args.file, args.export === undefined ? {} : { exportName: args.export })).take();
+    const loaded = (
+      await readContractFile(args.file, args.export === undefined ? {} : { exportName: args.export })
+    ).take();
     if (isErr(loaded)) return loaded;
     const { manifest, digest } = loaded;
     if (args.json) writeJson({ id: manifest.id, digest });

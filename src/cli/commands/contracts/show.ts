@@ -18,7 +18,9 @@ export default trellisCommand({
     canonical: { type: "boolean", description: "Print the canonical bytes of the normalized manifest" },
   },
   run: async (args, { rawArgs }) => {
-    const loaded = (await readContractFile(args.file, args.export === undefined ? {} : { exportName: args.export })).take();
+    const loaded = (
+      await readContractFile(args.file, args.export === undefined ? {} : { exportName: args.export })
+    ).take();
     if (isErr(loaded)) return loaded;
     if (args.canonical) {
       writeResult(loaded.canonical);
