@@ -31,3 +31,43 @@ export {
   ValidationError,
 } from "../contracts/index.ts";
 export type { TrellisErrorData, ValidationIssue } from "../contracts/index.ts";
+
+// Keys, signatures, connect tokens and request proofs (auth.md §1-§4).
+export {
+  base64urlDecode,
+  base64urlEncode,
+  KEY_BYTES,
+  SIGNATURE_BYTES,
+  type Base64urlProblem,
+} from "./auth/base64url.ts";
+export { ed25519, nobleEd25519, webCryptoEd25519, type Ed25519 } from "./auth/ed25519.ts";
+export { SessionKeys } from "./auth/session-keys.ts";
+export {
+  domainDigest,
+  natsConnectValue,
+  oauthInitValue,
+  signDomain,
+  verifyDigestSignature,
+  verifyDomain,
+  type SignatureDomain,
+} from "./auth/signatures.ts";
+export {
+  createConnectToken,
+  parseConnectToken,
+  verifyConnectToken,
+  type NatsAuthTokenV1,
+} from "./auth/connect-token.ts";
+export {
+  payloadHash,
+  proofInput,
+  readProofHeaders,
+  replayKey,
+  signRequest,
+  verifyRequestProof,
+  type ProofFields,
+  type ProofHeaders,
+  type ReceivedProof,
+} from "./auth/request-proof.ts";
+export { formatPublicKeyFile, formatSeedFile, keysFromSeedText, readSeedFile } from "./auth/key-files.ts";
+export { ServerClock } from "./auth/server-clock.ts";
+export { AUTH_REASONS, IAT_SKEW_SECONDS, isFresh, type AuthReason, type KnownAuthReason } from "./auth/reason-codes.ts";

@@ -28,13 +28,13 @@ function alteredCopy(name: string, file: string, edit: (vectors: Record<string, 
 }
 
 describe("trellis conformance run", () => {
-  test("every canonical-json and contract-digest vector passes", async () => {
+  test("every canonical-json, contract-digest and auth-proof vector passes", async () => {
     const run = await runTrellis(["conformance", "run", "--json"]);
     expect(run.exitCode).toBe(0);
     const output = JSON.parse(run.stdout) as Output;
     const suites = new Set(output.results.filter((report) => report.status === "pass").map((report) => report.suite));
-    expect(suites).toEqual(new Set(["canonical-json", "contract-digest"]));
-    expect(output.summary.failed).toBe(0);
+    expect(suites).toEqual(new Set(["auth-proof", "canonical-json", "contract-digest"]));
+    expect(output.summary).toEqual({ passed: output.results.length, failed: 0, notImplemented: 0 });
     // The shared vectors plus the three Appendix A contracts of contracts.md.
     expect(output.results.filter((report) => report.suite === "contract-digest").length).toBeGreaterThanOrEqual(4);
     expect(output.results.filter((report) => report.suite === "canonical-json").length).toBeGreaterThanOrEqual(2);
@@ -64,6 +64,23 @@ describe("trellis conformance run", () => {
     expect(run.stdout).toContain("FAIL canonical");
     expect(run.stdout).toContain('expected: {"b":1,"a":"x"}');
     expect(run.stdout).toContain('actual:   {"a":"x","b":1}');
+  });
+
+  test("an altered auth-proof field fails both the reproduction and the verification", async () => {
+    const dir = alteredCopy("auth", "auth-proof/vectors.json", (vectors) => {
+      vectors[0]!.rpcProof.requestId = "req-proof-beta";
+    });
+    const run = await runTrellis(["conformance", "run", "--dir", dir, "--json"]);
+    expect(run.exitCode).toBe(1);
+    const failed = (JSON.parse(run.stdout) as Output).results.filter((report) => report.status === "fail");
+    expect(failed.map((report) => report.name)).toEqual(["proof-layout-current"]);
+    const failing = failed[0]!.checks.filter((check) => check.expected !== check.actual).map((check) => check.field);
+    expect(failing).toEqual([
+      "rpcProof.proofInputHex",
+      "rpcProof.proofDigestBase64url",
+      "rpcProof.proof",
+      "verify rpcProof.proof",
+    ]);
   });
 
   test("a vector file in an unknown folder fails rather than being skipped", async () => {

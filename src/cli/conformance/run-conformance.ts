@@ -19,7 +19,7 @@ const nameOf = (vector: unknown, index: number) =>
     ? vector.name
     : `#${index}`;
 
-export function runConformance(dir: string): VectorReport[] {
+export async function runConformance(dir: string): Promise<VectorReport[]> {
   const reports: VectorReport[] = [];
   for (const path of vectorFiles(dir)) {
     const file = relative(dir, path).split(sep).join("/");
@@ -41,20 +41,20 @@ export function runConformance(dir: string): VectorReport[] {
       reports.push({ ...base, name: "*", status: "fail", checks: [], error: "expected a JSON array of vectors" });
       continue;
     }
-    vectors.forEach((vector: unknown, index) => {
+    for (const [index, vector] of (vectors as unknown[]).entries()) {
       const name = nameOf(vector, index);
       if (suite.run === "not-implemented") {
         reports.push({ ...base, name, status: "not-implemented", checks: [] });
-        return;
+        continue;
       }
-      const outcome = suite.run(vector);
+      const outcome = await suite.run(vector);
       if ("error" in outcome) {
         reports.push({ ...base, name, status: "fail", checks: [], error: outcome.error });
-        return;
+        continue;
       }
       const status = outcome.every((check) => check.expected === check.actual) ? "pass" : "fail";
       reports.push({ ...base, name, status, checks: outcome });
-    });
+    }
   }
   return reports;
 }

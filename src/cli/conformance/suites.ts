@@ -1,3 +1,4 @@
+import { runAuthProofVector } from "./auth-proof-suite.ts";
 import { runCanonicalJsonVector } from "./canonical-json-suite.ts";
 import { runContractDigestVector } from "./contract-digest-suite.ts";
 import type { Suite } from "./types.ts";
@@ -6,5 +7,5 @@ import type { Suite } from "./types.ts";
 export const SUITES: readonly Suite[] = [
   { name: "canonical-json", run: runCanonicalJsonVector },
   { name: "contract-digest", run: runContractDigestVector },
-  { name: "auth-proof", run: "not-implemented" },
+  { name: "auth-proof", run: runAuthProofVector },
 ];

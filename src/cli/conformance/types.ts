@@ -15,6 +15,6 @@ export type VectorReport = {
 };
 
 /** Runs one vector and returns its checks, or an error text when the vector is malformed. */
-export type SuiteRunner = (vector: unknown) => VectorCheck[] | { error: string };
+export type SuiteRunner = (vector: unknown) => VectorCheck[] | { error: string } | Promise<VectorCheck[] | { error: string }>;
 
 export type Suite = { name: string; run: SuiteRunner | "not-implemented" };

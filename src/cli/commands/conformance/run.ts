@@ -33,10 +33,10 @@ export default trellisCommand({
     dir: { type: "string", description: "Directory of vector folders (default: ./conformance)", default: "conformance" },
     json: { type: "boolean", description: "Print {results, summary} as JSON" },
   },
-  run: (args) => {
+  run: async (args) => {
     const dir = resolve(args.dir);
     if (!existsSync(dir)) return err(usageFailure(`${args.dir}: no such directory`, "pass --dir <folder with canonical-json/, contract-digest/, auth-proof/>"));
-    const reports = runConformance(dir);
+    const reports = await runConformance(dir);
     const summary = summarize(reports);
     if (args.json) writeJson({ results: reports, summary });
     else {
