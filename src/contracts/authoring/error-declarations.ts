@@ -4,21 +4,8 @@ import type { IssueCollector } from "./contract-definition-error.ts";
 import type { WireErrorClass } from "./define-error.ts";
 import { emitJsonSchema, type JsonSchemaObject } from "./json-schema.ts";
 import { sortedUnique } from "../manifest/normalize.ts";
-import type { BuiltinErrorType } from "./types.ts";
+import { isBuiltinErrorType } from "../errors/builtin.ts";
 
-/** Kept as a literal tuple for `BuiltinErrorType`; a test pins it to `BUILTIN_ERROR_TYPES`. */
-export const BUILTIN_ERROR_NAMES: readonly BuiltinErrorType[] = [
-  "AuthError",
-  "KVError",
-  "OperationAlreadyTerminalError",
-  "OperationMismatchError",
-  "OperationNotFoundError",
-  "StoreError",
-  "TransferError",
-  "TransportError",
-  "UnexpectedError",
-  "ValidationError",
-];
 
 export interface DeclaredErrors {
   /** The manifest `errors` section, by local key. */
@@ -49,7 +36,7 @@ export function emitErrorDeclarations(
       issues.add(path, "must be a class from defineError (or { error, schema })");
       continue;
     }
-    if ((BUILTIN_ERROR_NAMES as readonly string[]).includes(key)) {
+    if (isBuiltinErrorType(key)) {
       issues.add(path, `'${key}' is a built-in error name; choose another local key`);
       continue;
     }
@@ -87,7 +74,7 @@ export function mapRpcErrors(
   names.forEach((name: unknown, index) => {
     const local = typeof name === "string" ? classes.get(name) : undefined;
     if (local !== undefined) types.push(local.type);
-    else if (typeof name === "string" && (BUILTIN_ERROR_NAMES as readonly string[]).includes(name)) types.push(name);
+    else if (typeof name === "string" && isBuiltinErrorType(name)) types.push(name);
     else
       issues.add(
         [...path, index],

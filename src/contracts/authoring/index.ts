@@ -22,7 +22,6 @@ export type {
 export { ContractDefinitionError } from "./contract-definition-error.ts";
 export { emitJsonSchema, type JsonSchemaObject } from "./json-schema.ts";
 export { BASELINE_USES, type BaselineAlias } from "./baseline-uses.ts";
-export { BUILTIN_ERROR_NAMES } from "./error-declarations.ts";
 export { isUseRecord, USE_RECORD_SURFACES } from "./use-record.ts";
 export type * from "./types.ts";
 export type * from "./surface-types.ts";

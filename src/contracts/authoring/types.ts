@@ -1,4 +1,5 @@
 import type * as v from "valibot";
+import type { BuiltinErrorType } from "../errors/builtin.ts";
 import type { UseRecord } from "./surface-types.ts";
 import type { WireErrorClass } from "./define-error.ts";
 
@@ -18,18 +19,6 @@ export interface SchemaRef<TName extends string = string> {
   readonly schema: TName;
 }
 
-/** Error types every rpc may name without declaring them (runtime-wire.md §1.5). */
-export type BuiltinErrorType =
-  | "AuthError"
-  | "KVError"
-  | "OperationAlreadyTerminalError"
-  | "OperationMismatchError"
-  | "OperationNotFoundError"
-  | "StoreError"
-  | "TransferError"
-  | "TransportError"
-  | "UnexpectedError"
-  | "ValidationError";
 
 /** A declared error bound to an explicit schema of the registry instead of its class schema. */
 export interface ErrorBinding<TSchemaName extends string = string, TClass extends WireErrorClass = WireErrorClass> {

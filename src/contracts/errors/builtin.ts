@@ -153,7 +153,7 @@ export class RemoteError extends TrellisError<"RemoteError"> {
 }
 
 /** Error types any rpc may name in `errors` without declaring them (contracts.md §1). */
-export const BUILTIN_ERROR_TYPES: readonly string[] = [
+export const BUILTIN_ERROR_TYPES = [
   "AuthError",
   "KVError",
   "OperationAlreadyTerminalError",
@@ -164,8 +164,10 @@ export const BUILTIN_ERROR_TYPES: readonly string[] = [
   "TransportError",
   "UnexpectedError",
   "ValidationError",
-];
+] as const;
 
-export function isBuiltinErrorType(type: string): boolean {
-  return BUILTIN_ERROR_TYPES.includes(type);
+export type BuiltinErrorType = (typeof BUILTIN_ERROR_TYPES)[number];
+
+export function isBuiltinErrorType(type: string): type is BuiltinErrorType {
+  return (BUILTIN_ERROR_TYPES as readonly string[]).includes(type);
 }
