@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { defineServiceContract } from "../authoring/define-contract.ts";
 import { CallerSchema, EmptySchema, EventHeaderSchema } from "./shared-schemas.ts";
+import * as admin from "./auth-admin.ts";
 
 export const ValidateRequestSchema = v.object({
   sessionKey: v.string(),
@@ -43,7 +44,23 @@ const defineAuthContract = () =>
         SessionInfo: SessionInfoSchema,
         LogoutResult: LogoutResultSchema,
         SessionRevoked: SessionRevokedSchema,
+        DeploymentRef: admin.DeploymentRefSchema,
+        DeploymentResult: admin.DeploymentResultSchema,
+        DeploymentList: admin.DeploymentListSchema,
+        DeploymentDetail: admin.DeploymentDetailSchema,
+        ApprovalApply: admin.ApprovalApplySchema,
+        ApprovalPlan: admin.ApprovalPlanSchema,
+        ApprovalRevoke: admin.ApprovalRevokeSchema,
+        RevokeResult: admin.RevokeResultSchema,
+        Provision: admin.ProvisionSchema,
+        ProvisionResult: admin.ProvisionResultSchema,
+        SessionApprove: admin.SessionApproveSchema,
+        SessionApproveResult: admin.SessionApproveResultSchema,
+        SessionRevoke: admin.SessionRevokeSchema,
+        DenialQuery: admin.DenialQuerySchema,
+        DenialResult: admin.DenialResultSchema,
       },
+      errors: { NotFound: admin.NotFoundError, ApprovalChangeRequired: admin.ApprovalChangeRequiredError },
     },
     (ref) => ({
       id: "trellis.auth@v1",
@@ -69,6 +86,39 @@ const defineAuthContract = () =>
           output: ref.schema("LogoutResult"),
           errors: [ref.error("AuthError"), ref.error("UnexpectedError")],
         },
+        // The admin surface behind `trellis svc` and `trellis sessions` (auth.md §6.5):
+        // every method needs `admin`, which the `admin` capability group confers (design/auth.md).
+        ...(() => {
+          const admin = (
+            input: Parameters<typeof ref.schema>[0],
+            output: Parameters<typeof ref.schema>[0],
+            extra: Parameters<typeof ref.error>[0][] = [],
+          ) => ({
+            version: "v1" as const,
+            input: ref.schema(input),
+            output: ref.schema(output),
+            capabilities: { call: ["admin"] },
+            errors: [...extra, "AuthError" as const, "ValidationError" as const, "UnexpectedError" as const].map(
+              (name) => ref.error(name),
+            ),
+          });
+          return {
+            "Auth.Admin.Deployments.Create": admin("DeploymentRef", "DeploymentResult"),
+            "Auth.Admin.Deployments.List": admin("Empty", "DeploymentList"),
+            "Auth.Admin.Deployments.Get": admin("DeploymentRef", "DeploymentDetail", ["NotFound"]),
+            "Auth.Admin.Deployments.Disable": admin("DeploymentRef", "DeploymentResult", ["NotFound"]),
+            "Auth.Admin.Deployments.Enable": admin("DeploymentRef", "DeploymentResult", ["NotFound"]),
+            "Auth.Admin.Approvals.Apply": admin("ApprovalApply", "ApprovalPlan", [
+              "NotFound",
+              "ApprovalChangeRequired",
+            ]),
+            "Auth.Admin.Approvals.Revoke": admin("ApprovalRevoke", "RevokeResult", ["NotFound"]),
+            "Auth.Admin.Instances.Provision": admin("Provision", "ProvisionResult", ["NotFound"]),
+            "Auth.Admin.Sessions.Approve": admin("SessionApprove", "SessionApproveResult"),
+            "Auth.Admin.Sessions.Revoke": admin("SessionRevoke", "RevokeResult", ["NotFound"]),
+            "Auth.Admin.Denials.Get": admin("DenialQuery", "DenialResult"),
+          };
+        })(),
       },
       events: {
         "Auth.Sessions.Revoked": {
@@ -85,8 +135,8 @@ let authContractModule: AuthContract | undefined;
 
 /**
  * `trellis.auth@v1`, served by the control plane: request validation for
- * services and the caller's own session. The admin surface behind
- * `trellis svc` and `trellis sessions` is added with the control plane.
+ * services, the caller's own session, and the admin surface behind
+ * `trellis svc` and `trellis sessions`.
  */
 export function authContract(): AuthContract {
   authContractModule ??= defineAuthContract();
