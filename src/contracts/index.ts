@@ -57,6 +57,8 @@ export { isPayloadPointer, parsePointer } from "./schema/pointer.ts";
 export { checkSchemaPointer, isTokenable, resolvePointerInSchema, type Resolution } from "./schema/resolve.ts";
 export * from "./builtin/builtin-contracts.ts";
 export { authContract, ValidateRequestSchema, ValidateResponseSchema } from "./builtin/auth.ts";
+export * as authAdmin from "./builtin/auth-admin.ts";
+export { cliContract } from "./builtin/cli.ts";
 export { coreContract } from "./builtin/core.ts";
 export { healthContract, HealthCheckSchema, HealthReportSchema, HeartbeatSchema } from "./builtin/health.ts";
 export { stateContract } from "./builtin/state.ts";

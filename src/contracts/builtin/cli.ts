@@ -1,0 +1,50 @@
+import { defineAgentContract } from "../authoring/define-contract.ts";
+import { authContract } from "./auth.ts";
+import { coreContract } from "./core.ts";
+
+const defineCliContract = () =>
+  defineAgentContract(() => ({
+    id: "trellis.cli@v1",
+    displayName: "Trellis CLI",
+    description: "The operator command line: deployments, approvals, instances and sessions.",
+    uses: {
+      required: {
+        auth: authContract().use({
+          rpc: {
+            call: [
+              "Auth.Admin.Approvals.Apply",
+              "Auth.Admin.Approvals.Revoke",
+              "Auth.Admin.Denials.Get",
+              "Auth.Admin.Deployments.Create",
+              "Auth.Admin.Deployments.Disable",
+              "Auth.Admin.Deployments.Enable",
+              "Auth.Admin.Deployments.Get",
+              "Auth.Admin.Deployments.List",
+              "Auth.Admin.Instances.Provision",
+              "Auth.Admin.Sessions.Approve",
+              "Auth.Admin.Sessions.Revoke",
+              "Auth.Sessions.Logout",
+              "Auth.Sessions.Me",
+            ],
+          },
+        }),
+      },
+      optional: {
+        core: coreContract().use({ rpc: { call: ["Trellis.Catalog", "Trellis.Contract.Get"] } }),
+      },
+    },
+  }));
+
+export type CliContract = ReturnType<typeof defineCliContract>;
+let cliContractModule: CliContract | undefined;
+
+/**
+ * `trellis.cli@v1` (agent): the contract an operator's CLI session is
+ * approved for (auth.md §6.5). `trellis init admin` binds the first
+ * operator's session key to it. The jobs RPCs join `uses.optional` with the
+ * jobs contract.
+ */
+export function cliContract(): CliContract {
+  cliContractModule ??= defineCliContract();
+  return cliContractModule;
+}
