@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ulid } from "ulid";
+import {
+  AuthError,
+  Result,
+  TransportError,
+  UnexpectedError,
+  ValidationError,
+  RemoteError,
+  signRequest,
+} from "../../src/runtime/index.ts";
+import { RpcClient } from "../../src/runtime/rpc/rpc-client.ts";
+import { RpcServer } from "../../src/runtime/rpc/rpc-server.ts";
+import { buildHeaders } from "../../src/runtime/wire/headers.ts";
+import { greeter, NameRejected } from "./fixtures/greeter.ts";
+import { RuntimeEnv, type Principal } from "./support/runtime-env.ts";
+
+const hello = greeter.API.owned.rpc["Greeter.Hello"];
+const secret = greeter.API.owned.rpc["Greeter.Secret"];
+const encoder = new TextEncoder();
+
+describe("RPC over the wire (RpcServer + RpcClient)", () => {
+  let env: RuntimeEnv;
+  let service: Principal;
+  let caller: Principal;
+  let server: RpcServer;
+  let client: RpcClient;
+  let badOutput = false;
+
+  beforeAll(async () => {
+    env = await RuntimeEnv.start({ stream: false });
+    service = await env.principal("greeter", ["service"]);
+    caller = await env.principal("caller", ["acme.greeter::greet"]);
+    server = new RpcServer(service.nc, {
+      contractId: greeter.CONTRACT_ID,
+      contractDigest: greeter.CONTRACT_DIGEST,
+      serviceName: "greeter",
+      authenticator: env.authenticator,
+    });
+    server
+      .handle(hello, ({ input, context }) => {
+        if (input.name === "") return Result.err(new NameRejected({ given: input.name }));
+        if (input.name === "throw") throw new Error("boom");
+        if (badOutput) return Result.ok({ greeting: 42 } as unknown as { greeting: string });
+        return Result.ok({ greeting: `Hello, ${input.name} (${context.caller.type})` });
+      })
+      .orThrow();
+    server.handle(secret, () => Result.ok({})).orThrow();
+    await service.nc.flush();
+    client = new RpcClient(caller.nc, { keys: caller.keys });
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  /** A hand-built request with valid proof headers (or tampered ones). */
+  async function raw(
+    body: string,
+    tamper: (headers: Record<string, string | undefined>) => void = () => {},
+    options: { reply?: string } = {},
+  ) {
+    const bytes = encoder.encode(body);
+    const proof = await signRequest(caller.keys, {
+      subject: hello.subject,
+      body: bytes,
+      iat: Math.floor(Date.now() / 1000),
+      requestId: ulid(),
+    });
+    const headers: Record<string, string | undefined> = { ...proof };
+    tamper(headers);
+    return caller.nc.request(hello.subject, bytes, { timeout: 1000, headers: buildHeaders(headers), ...options });
+  }
+
+  test("a call returns typed output", async () => {
+    const result = await client.call(hello, { name: "Ada" });
+    expect(result.isOk() && result.value.greeting).toBe("Hello, Ada (service)");
+  });
+
+  test("a declared error arrives as its typed class with its fields and the server context", async () => {
+    const result = await client.call(hello, { name: "" });
+    expect(result.isErr()).toBe(true);
+    const error = result.isErr() ? result.error : undefined;
+    expect(error).toBeInstanceOf(NameRejected);
+    if (!(error instanceof NameRejected)) return;
+    expect(error.given).toBe("");
+    expect(error.message).toBe("Name not allowed: ");
+    expect(error.context).toMatchObject({
+      method: "Greeter.Hello",
+      service: "greeter",
+      contractId: "acme.greeter@v1",
+      contractDigest: greeter.CONTRACT_DIGEST,
+    });
+    expect(error.context?.requestId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(error.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  test("invalid input is refused locally; nothing is sent", async () => {
+    const before = caller.nc.stats().outMsgs;
+    const result = await client.call(hello, { name: 7 } as unknown as { name: string });
+    expect(result.isErr() && result.error).toBeInstanceOf(ValidationError);
+    expect(result.isErr() && (result.error as ValidationError).issues[0]?.path).toBe("/name");
+    expect(caller.nc.stats().outMsgs).toBe(before);
+  });
+
+  test("raw invalid input is refused by the server with ValidationError and issues", async () => {
+    const reply = await raw(JSON.stringify({ name: 7 }));
+    expect(reply.headers?.get("status")).toBe("error");
+    const body = reply.json<{ type: string; issues: { path: string }[] }>();
+    expect(body.type).toBe("ValidationError");
+    expect(body.issues[0]?.path).toBe("/name");
+  });
+
+  test("a body that is not JSON is an UnexpectedError", async () => {
+    const reply = await raw("{nope");
+    expect(reply.json<{ type: string }>().type).toBe("UnexpectedError");
+  });
+
+  test("a handler that throws answers UnexpectedError", async () => {
+    const result = await client.call(hello, { name: "throw" });
+    expect(result.isErr() && result.error).toBeInstanceOf(UnexpectedError);
+  });
+
+  test("an output that violates its schema is never sent", async () => {
+    badOutput = true;
+    try {
+      const result = await client.call(hello, { name: "Ada" });
+      expect(result.isErr() && result.error).toBeInstanceOf(ValidationError);
+      const reply = await raw(JSON.stringify({ name: "Ada" }));
+      expect(reply.headers?.get("status")).toBe("error");
+      expect(reply.json<{ type: string; greeting?: unknown }>()).toMatchObject({ type: "ValidationError" });
+      expect(reply.json<{ greeting?: unknown }>().greeting).toBeUndefined();
+    } finally {
+      badOutput = false;
+    }
+  });
+
+  test("a replayed request-id is rejected", async () => {
+    const bytes = encoder.encode(JSON.stringify({ name: "Ada" }));
+    const proof = await signRequest(caller.keys, {
+      subject: hello.subject,
+      body: bytes,
+      iat: Math.floor(Date.now() / 1000),
+      requestId: ulid(),
+    });
+    const first = await caller.nc.request(hello.subject, bytes, { timeout: 1000, headers: buildHeaders(proof) });
+    expect(first.headers?.get("status") ?? "").toBe("");
+    const again = await caller.nc.request(hello.subject, bytes, { timeout: 1000, headers: buildHeaders(proof) });
+    expect(again.json<{ type: string; reason: string }>()).toMatchObject({
+      type: "AuthError",
+      reason: "invalid_signature",
+    });
+  });
+
+  test("a bad proof, a stale iat and missing headers are rejected with their reasons", async () => {
+    const reasonOf = async (tamper: (h: Record<string, string | undefined>) => void) =>
+      (await raw(JSON.stringify({ name: "Ada" }), tamper)).json<{ reason: string }>().reason;
+    expect(await reasonOf((h) => (h.proof = h.proof!.slice(0, -2) + (h.proof!.endsWith("AA") ? "BA" : "AA")))).toBe(
+      "invalid_signature",
+    );
+    // An iat inside the window but not the signed one breaks the proof; one outside it fails freshness first.
+    expect(await reasonOf((h) => (h.iat = String(Number(h.iat) - 1)))).toBe("invalid_signature");
+    expect(await reasonOf((h) => (h.iat = String(Number(h.iat) - 120)))).toBe("iat_out_of_range");
+    expect(await reasonOf((h) => delete h.proof)).toBe("missing_proof");
+    expect(await reasonOf((h) => (h.iat = "012"))).toBe("invalid_signature");
+    expect(await reasonOf((h) => delete h["request-id"])).toBe("invalid_signature");
+  });
+
+  test("a fresh proof with a stale iat is iat_out_of_range", async () => {
+    const bytes = encoder.encode(JSON.stringify({ name: "Ada" }));
+    const proof = await signRequest(caller.keys, {
+      subject: hello.subject,
+      body: bytes,
+      iat: Math.floor(Date.now() / 1000) - 120,
+      requestId: ulid(),
+    });
+    const reply = await caller.nc.request(hello.subject, bytes, { timeout: 1000, headers: buildHeaders(proof) });
+    expect(reply.json<{ reason: string }>().reason).toBe("iat_out_of_range");
+  });
+
+  test("without a session key nothing can be checked, so nothing is sent", async () => {
+    const result = await raw(JSON.stringify({ name: "Ada" }), (h) => delete h["session-key"]).then(
+      () => "replied",
+      (error: Error) => error.name,
+    );
+    expect(result).toBe("TimeoutError");
+  });
+
+  test("a reply subject outside the caller's inbox prefix gets nothing", async () => {
+    const stray = `_INBOX.${"x".repeat(16)}.stray`;
+    const seen: string[] = [];
+    const sub = caller.nc.subscribe(`_INBOX.${"x".repeat(16)}.>`, { callback: (_e, m) => void seen.push(m.string()) });
+    const bytes = encoder.encode(JSON.stringify({ name: "Ada" }));
+    const proof = await signRequest(caller.keys, {
+      subject: hello.subject,
+      body: bytes,
+      iat: Math.floor(Date.now() / 1000),
+      requestId: ulid(),
+    });
+    caller.nc.publish(hello.subject, bytes, { reply: stray, headers: buildHeaders(proof) });
+    // A correct request sent afterwards is answered: the stray one was processed first and sent nothing.
+    expect((await client.call(hello, { name: "after" })).isOk()).toBe(true);
+    await caller.nc.flush();
+    sub.unsubscribe();
+    expect(seen).toEqual([]);
+  });
+
+  test("missing capabilities are insufficient_permissions with both capability lists", async () => {
+    const result = await client.call(secret, {});
+    const error = result.isErr() ? result.error : undefined;
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).reason).toBe("insufficient_permissions");
+    expect((error as AuthError).context).toMatchObject({
+      requiredCapabilities: ["acme.greeter::secret"],
+      userCapabilities: ["acme.greeter::greet"],
+    });
+  });
+
+  test("an undeclared error type arrives as RemoteError", async () => {
+    const ping = greeter.API.owned.rpc["Greeter.Wait"];
+    server.handle(ping, () => Result.err(new NameRejected({ given: "x" }))).orThrow();
+    await service.nc.flush();
+    const result = await client.call(ping, { id: 1 });
+    expect(result.isErr() && result.error).toBeInstanceOf(RemoteError);
+    expect(result.isErr() && (result.error as RemoteError).remoteError.type).toBe("NameRejectedError");
+  });
+
+  test("no responders after the retries is trellis.request.unavailable", async () => {
+    const health = greeter.API.owned.rpc["Greeter.Health"];
+    const result = await client.call(health, {});
+    expect(result.isErr() && result.error).toBeInstanceOf(TransportError);
+    expect(result.isErr() && (result.error as TransportError).code).toBe("trellis.request.unavailable");
+    expect(result.isErr() && result.error.context?.attempts).toBe(3);
+  });
+});
