@@ -71,3 +71,43 @@ export {
 export { formatPublicKeyFile, formatSeedFile, keysFromSeedText, readSeedFile } from "./auth/key-files.ts";
 export { ServerClock } from "./auth/server-clock.ts";
 export { AUTH_REASONS, IAT_SKEW_SECONDS, isFresh, type AuthReason, type KnownAuthReason } from "./auth/reason-codes.ts";
+
+// RPC (runtime-wire.md §1, auth.md §4).
+export { RpcClient, DEFAULT_RPC_TIMEOUT_MS, type RpcCallOptions, type RpcClientOptions } from "./rpc/rpc-client.ts";
+export {
+  RpcServer,
+  type InternalRpcContext,
+  type RpcContext,
+  type RpcHandler,
+  type RpcServerOptions,
+} from "./rpc/rpc-server.ts";
+export type { BuiltinErrorsByType, RpcCallError } from "./rpc/rpc-types.ts";
+export type { HandlerResult } from "./rpc/handler-result.ts";
+export {
+  ValidateRpcAuthenticator,
+  type AuthenticationError,
+  type Caller,
+  type RequestAuthenticator,
+  type ValidateRequest,
+  type ValidateResponse,
+} from "./rpc/request-authenticator.ts";
+export { LocalRequestAuthenticator, type LocalAuthenticatorOptions } from "./rpc/local-authenticator.ts";
+export { MemoryReplayGuard, type ReplayGuard } from "./rpc/replay-guard.ts";
+export {
+  CachedPrincipalLookup,
+  type CachedPrincipalLookupOptions,
+  type Principal,
+  type PrincipalLookup,
+} from "./rpc/principal-lookup.ts";
+export { dropOnRevocation } from "./rpc/revocations.ts";
+export { subjectMatches } from "./rpc/subject-match.ts";
+
+// Observability (runtime-wire.md §5).
+export { createLogger, levelFromEnv, silentLogger, type Logger, type LogLevel } from "./observability/logger.ts";
+export {
+  childContext,
+  formatTraceparent,
+  parseTraceparent,
+  type TraceContext,
+} from "./observability/trace-context.ts";
+export { loadTelemetry, telemetry, type Span, type Telemetry } from "./observability/telemetry.ts";
