@@ -1,8 +1,10 @@
 import { UnexpectedError } from "../errors/builtin.ts";
-import { Err, Ok, type Result } from "./result.ts";
+import { Err, Ok, Result } from "./result.ts";
 
 type Awaitable<T> = T | PromiseLike<T>;
 type ResultLike<T, E> = Result<T, E> | AsyncResult<T, E> | PromiseLike<Result<T, E>>;
+type OkOf<R> = Awaited<R> extends Result<infer T, unknown> ? T : never;
+type ErrOf<R> = Awaited<R> extends Result<unknown, infer E> ? E : never;
 
 /**
  * A Result that is still being computed. It is awaitable, resolves to a
@@ -35,6 +37,32 @@ export class AsyncResult<T, E> implements PromiseLike<Result<T, E>> {
           return new Err<T, UnexpectedError>(UnexpectedError.from(cause));
         }
       })(),
+    );
+  }
+
+  /** Every value in order, or the first Err in order (all inputs are awaited). */
+  static all<const R extends readonly ResultLike<unknown, unknown>[]>(
+    results: R,
+  ): AsyncResult<{ -readonly [K in keyof R]: OkOf<R[K]> }, ErrOf<R[number]>> {
+    return new AsyncResult(
+      Promise.all(results.map((result) => new AsyncResult(result))).then(
+        (settled) => Result.all(settled) as Result<{ -readonly [K in keyof R]: OkOf<R[K]> }, ErrOf<R[number]>>,
+      ),
+    );
+  }
+
+  /** The first Ok in order, or the last Err. `results` must not be empty. */
+  static any<const R extends readonly [ResultLike<unknown, unknown>, ...ResultLike<unknown, unknown>[]]>(
+    results: R,
+  ): AsyncResult<OkOf<R[number]>, ErrOf<R[number]>> {
+    return new AsyncResult(
+      Promise.all(results.map((result) => new AsyncResult(result))).then(
+        (settled) =>
+          Result.any(settled as [Result<unknown, unknown>, ...Result<unknown, unknown>[]]) as Result<
+            OkOf<R[number]>,
+            ErrOf<R[number]>
+          >,
+      ),
     );
   }
 
