@@ -63,3 +63,14 @@ export { coreContract } from "./builtin/core.ts";
 export { healthContract, HealthCheckSchema, HealthReportSchema, HeartbeatSchema } from "./builtin/health.ts";
 export { stateContract } from "./builtin/state.ts";
 export { CallerSchema, EventHeaderSchema } from "./builtin/shared-schemas.ts";
+export { compareContracts } from "./compatibility/compare-contracts.ts";
+export type { CompatibilityReport } from "./compatibility/report.ts";
+export type { ChangeCode, DeliveryChange, Finding, Impact, SurfaceRef } from "./compatibility/finding.ts";
+export {
+  compareSchemas,
+  type SchemaChange,
+  type SchemaComparison,
+} from "./compatibility/schema-compare/compare-schemas.ts";
+export { schemaAccepts, type InclusionOptions } from "./compatibility/schema-compare/accepts.ts";
+export type { Inclusion, Orientation, Reason, SchemaChangeCode } from "./compatibility/schema-compare/change.ts";
+export { renderLocation, type Location, type LocationStep } from "./compatibility/schema-compare/location.ts";
