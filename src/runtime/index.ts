@@ -111,3 +111,7 @@ export {
   type TraceContext,
 } from "./observability/trace-context.ts";
 export { loadTelemetry, telemetry, type Span, type Telemetry } from "./observability/telemetry.ts";
+
+// Connecting through the auth callout (auth.md §3, §5).
+export { calloutAuthenticator, type CalloutAuthenticatorOptions } from "./connect/callout-authenticator.ts";
+export { parseCredsText, type SentinelCredentials } from "./connect/sentinel-creds.ts";
