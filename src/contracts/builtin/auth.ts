@@ -89,9 +89,10 @@ const defineAuthContract = () =>
         // The admin surface behind `trellis svc` and `trellis sessions` (auth.md §6.5):
         // every method needs `admin`, which the `admin` capability group confers (design/auth.md).
         ...(() => {
-          const admin = (
-            input: Parameters<typeof ref.schema>[0],
-            output: Parameters<typeof ref.schema>[0],
+          type Schema = Parameters<typeof ref.schema>[0];
+          const admin = <I extends Schema, O extends Schema>(
+            input: I,
+            output: O,
             extra: Parameters<typeof ref.error>[0][] = [],
           ) => ({
             version: "v1" as const,
