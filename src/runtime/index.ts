@@ -115,3 +115,13 @@ export { loadTelemetry, telemetry, type Span, type Telemetry } from "./observabi
 // Connecting through the auth callout (auth.md §3, §5).
 export { calloutAuthenticator, type CalloutAuthenticatorOptions } from "./connect/callout-authenticator.ts";
 export { parseCredsText, type SentinelCredentials } from "./connect/sentinel-creds.ts";
+
+// Event consumer groups as the control plane provisions them (runtime-wire.md §3).
+export {
+  consumerBinding,
+  consumerConfig,
+  newConsumerName,
+  EVENT_STREAM,
+  type EventConsumerBinding,
+} from "./events/consumer-config.ts";
+export { pullSubjects } from "./events/pull-consumer.ts";
