@@ -36,7 +36,9 @@ import { jsonTypeOf, keyOf, showValue, showValues, type JsonType } from "./value
 export function schemaAccepts(outer: JsonSchema, inner: JsonSchema, options: InclusionOptions = {}): Inclusion {
   const checker = new InclusionChecker(options.orientation ?? "old-in-new", options.values ?? "any");
   const proven = checker.includes([inner], [outer], ROOT);
-  return { proven, reasons: checker.reasons };
+  const failures = checker.reasons.filter((reason) => reason.note !== true);
+  const notes = checker.reasons.filter((reason) => reason.note === true);
+  return { proven, reasons: [...failures, ...notes] };
 }
 
 export type InclusionOptions = {
@@ -102,6 +104,12 @@ class InclusionChecker {
     if (this.seen.has(id)) return;
     this.seen.add(id);
     this.reasons.push(reason);
+  }
+
+  /** A difference that keeps the inclusion: kept as a note. */
+  private note(at: Location, key: string, message: string): void {
+    const where = renderLocation(at);
+    this.record({ note: true, at, aspect: "declared", key, message: where === "" ? message : `${where}: ${message}` });
   }
 
   private unprovable(at: Location, why: string): false {
@@ -374,7 +382,13 @@ class InclusionChecker {
     }
 
     const names = new Set(declared);
-    for (const name of declaredNames(y)) if (!closed) names.add(name);
+    for (const name of declaredNames(y)) {
+      if (!closed) names.add(name);
+      else if (!declared.has(name) && !y.required.has(name)) {
+        const sender = this.narrowing ? "old senders never send it" : "new senders never send it";
+        this.note(at, name, `'${name}' ${this.narrowing ? "added" : "removed"} (optional; ${sender})`);
+      }
+    }
     for (const name of [...names].sort()) {
       const inner = propertySchemas(x, name);
       const outer = propertySchemas(y, name);

@@ -18,12 +18,16 @@ export type Aspect =
   | "format"
   | "unique-items"
   | "value"
-  | "unprovable";
+  | "unprovable"
+  /** Not a failure: on the wire, a property only one side declares (and does not require). */
+  | "declared";
 
 /** Which way a check ran: is old included in new (widening check), or new in old (narrowing check)? */
 export type Orientation = "old-in-new" | "new-in-old";
 
 export type Reason = {
+  /** A note records a difference that does not break the inclusion (aspect `declared`). */
+  note?: true;
   at: Location;
   aspect: Aspect;
   /** Tells apart reasons of one aspect at one location (the property name, the bound...). */
@@ -31,6 +35,7 @@ export type Reason = {
   message: string;
 };
 
+/** `reasons` are the failures (empty iff proven) followed by any notes. */
 export type Inclusion = { proven: boolean; reasons: Reason[] };
 
 export type SchemaChangeCode =
@@ -62,7 +67,9 @@ export type SchemaChangeCode =
   | "schema.value-narrowed"
   | "schema.value-widened"
   | "schema.value-changed"
-  | "schema.not-provable";
+  | "schema.not-provable"
+  | "schema.optional-property-added"
+  | "schema.optional-property-removed";
 
 type AspectCodes = { narrowed: SchemaChangeCode; widened: SchemaChangeCode; both?: SchemaChangeCode };
 
@@ -88,4 +95,5 @@ export const ASPECT_CODES: Readonly<Record<Aspect, AspectCodes>> = {
   "unique-items": { narrowed: "schema.unique-items-added", widened: "schema.unique-items-removed" },
   value: { narrowed: "schema.value-narrowed", widened: "schema.value-widened", both: "schema.value-changed" },
   unprovable: { narrowed: "schema.not-provable", widened: "schema.not-provable", both: "schema.not-provable" },
+  declared: { narrowed: "schema.optional-property-added", widened: "schema.optional-property-removed" },
 };

@@ -20,7 +20,11 @@ export type SchemaComparison = {
   oldInNew: boolean;
   /** Proven: the old schema accepts every value the new one accepts. */
   newInOld: boolean;
-  /** Empty exactly when both inclusions are proven. */
+  /**
+   * What differs: every failure of either inclusion, plus notes (differences
+   * that break neither, `narrows` and `widens` both false). No failures
+   * exactly when both inclusions are proven.
+   */
   changes: SchemaChange[];
 };
 
@@ -46,9 +50,15 @@ export function compareSchemas(
 /** One change per place and aspect; a place that moved both ways (an enum swap) becomes one "changed" entry. */
 function mergeReasons(narrowed: readonly Reason[], widened: readonly Reason[]): SchemaChange[] {
   type Group = { at: string; reason: Reason; narrowed: string[]; widened: string[] };
+  const notes: SchemaChange[] = [];
   const groups = new Map<string, Group>();
   const add = (reason: Reason, direction: "narrowed" | "widened") => {
     const at = renderLocation(reason.at);
+    if (reason.note === true) {
+      const code = ASPECT_CODES[reason.aspect][direction];
+      notes.push({ at, code, message: reason.message, narrows: false, widens: false });
+      return;
+    }
     const id = `${at}\u0000${reason.aspect}\u0000${reason.key}`;
     const group = groups.get(id) ?? { at, reason, narrowed: [], widened: [] };
     group[direction].push(reason.message);
@@ -85,6 +95,7 @@ function mergeReasons(narrowed: readonly Reason[], widened: readonly Reason[]): 
       });
     }
   }
+  changes.push(...notes);
   return changes.sort(
     (a, b) => compareText(a.at, b.at) || compareText(a.code, b.code) || compareText(a.message, b.message),
   );
