@@ -4,4 +4,5 @@ export default commandGroup("contracts", "Validate, digest and inspect contracts
   verify: () => import("./verify.ts").then((m) => m.default),
   digest: () => import("./digest.ts").then((m) => m.default),
   show: () => import("./show.ts").then((m) => m.default),
+  diff: () => import("./diff.ts").then((m) => m.default),
 });
