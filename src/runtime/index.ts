@@ -125,3 +125,21 @@ export {
   type EventConsumerBinding,
 } from "./events/consumer-config.ts";
 export { pullSubjects } from "./events/pull-consumer.ts";
+
+// Generated SDKs (design/codegen.md): descriptor and module types, use records, and the
+// facade building blocks their client.ts is written with (`sdk.RpcMethod`, ...).
+export { createUseRecord } from "../contracts/index.ts";
+export type {
+  ContractApi,
+  ContractModule,
+  EventSurface,
+  FeedSurface,
+  MergeSurfaceGroups,
+  NormalizedManifest,
+  OperationSurface,
+  RpcSurface,
+  SelectedSurfaces,
+  UseRecord,
+  UseSpec,
+} from "../contracts/index.ts";
+export type * as sdk from "./sdk-types.ts";
