@@ -20,6 +20,8 @@ export const TRANSPORT_CODES = {
   feedSubscribeAborted: "trellis.feed.subscribe_aborted",
   feedSubscribeClosed: "trellis.feed.subscribe_closed",
   feedFailed: "trellis.feed.failed",
+  /** `emit()` after the feed ended (handler returned, subscriber gone, service stopping). */
+  feedClosed: "trellis.feed.closed",
 } as const;
 
 export type NatsFailureKind = "no_responders" | "denied" | "timeout" | "closed" | "other";

@@ -1,0 +1,75 @@
+import type { NatsConnection, Subscription } from "@nats-io/nats-core";
+import { AsyncResult, type EventSurface, type UnexpectedError, type ValidationError } from "../../contracts/index.ts";
+import type { ServerClock } from "../auth/server-clock.ts";
+import type { SessionKeys } from "../auth/session-keys.ts";
+import { listenEphemeral } from "../events/ephemeral-listener.ts";
+import { EventPublisher } from "../events/event-publisher.ts";
+import type { EventHandler } from "../events/event-types.ts";
+import type { EventListener, ClientCore } from "../facade/client-facade.ts";
+import { FeedClient } from "../feeds/feed-client.ts";
+import { InFlight } from "../lifecycle/in-flight.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Telemetry } from "../observability/telemetry.ts";
+import { RpcClient } from "../rpc/rpc-client.ts";
+
+export type ClientRuntimeOptions = {
+  keys: SessionKeys;
+  clock?: ServerClock | undefined;
+  timeoutMs?: number | undefined;
+  logger: Logger;
+  telemetry: Telemetry;
+};
+
+/** The calling side over one connection: RPCs, feeds, event publishing and ephemeral listeners. */
+export class ClientRuntime implements ClientCore {
+  readonly rpc: RpcClient;
+  readonly feeds: FeedClient;
+  readonly events: EventPublisher;
+  readonly #nc: NatsConnection;
+  readonly #logger: Logger;
+  readonly #telemetry: Telemetry;
+  readonly #listeners = new Set<Subscription>();
+  readonly #inFlight = new InFlight();
+
+  constructor(nc: NatsConnection, options: ClientRuntimeOptions) {
+    this.#nc = nc;
+    this.#logger = options.logger;
+    this.#telemetry = options.telemetry;
+    const shared = {
+      keys: options.keys,
+      telemetry: options.telemetry,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    };
+    this.rpc = new RpcClient(nc, shared);
+    this.feeds = new FeedClient(nc, shared);
+    this.events = new EventPublisher(nc, { telemetry: options.telemetry });
+  }
+
+  listen<S extends EventSurface>(
+    surface: S,
+    handler: EventHandler<S>,
+  ): AsyncResult<EventListener, ValidationError | UnexpectedError> {
+    const subscription = listenEphemeral(this.#nc, surface, handler, {
+      inFlight: this.#inFlight,
+      logger: this.#logger,
+      telemetry: this.#telemetry,
+    });
+    this.#listeners.add(subscription);
+    const listener: EventListener = {
+      stop: () => {
+        this.#listeners.delete(subscription);
+        subscription.unsubscribe();
+      },
+    };
+    // Resolves once the server has the subscription, so events published after it are seen.
+    return new AsyncResult(this.#nc.flush().then(() => AsyncResult.ok(listener)));
+  }
+
+  /** Stops every listener and waits for their running handlers. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.#listeners].map((subscription) => subscription.drain()));
+    this.#listeners.clear();
+    await this.#inFlight.settled();
+  }
+}

@@ -1,0 +1,102 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { AsyncResult, err, ok, type Result, type ValidationError } from "../../contracts/index.ts";
+import type { ServerClock } from "../auth/server-clock.ts";
+import type { SessionKeys } from "../auth/session-keys.ts";
+import { clientFacade, clientSurfaces, type ClientFacade } from "../facade/client-facade.ts";
+import type { RuntimeContract, TrellisApi } from "../facade/contract-shape.ts";
+import { checkConnection } from "../lifecycle/connection-check.ts";
+import { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "../observability/connection-status.ts";
+import { createLogger, type Logger } from "../observability/logger.ts";
+import { loadTelemetry } from "../observability/telemetry.ts";
+import { ClientRuntime } from "./client-runtime.ts";
+
+/**
+ * A client over an already-connected NATS connection that uses the session's
+ * `inboxPrefix`; the client owns it (`stop()` drains it). Connecting through
+ * the auth callout will build the same options from bootstrap.
+ */
+export type ClientFromConnectionOptions<C extends RuntimeContract> = {
+  nc: NatsConnection;
+  contract: C;
+  keys: SessionKeys;
+  clock?: ServerClock;
+  /** Default call timeout (ms); default 3000. */
+  timeoutMs?: number;
+  logger?: Logger;
+};
+
+/**
+ * Typed calls over a contract's `API.trellis` (tooling.md §2.1 `<Name>Client`):
+ * `rpc.<g>.<l>(input)`, `event.<g>.<l>.publish|prepare|listen`,
+ * `feed.<g>.<l>(input)`.
+ */
+export class TrellisClient<C extends RuntimeContract> {
+  readonly rpc: ClientFacade<TrellisApi<C>>["rpc"];
+  readonly event: ClientFacade<TrellisApi<C>>["event"];
+  readonly feed: ClientFacade<TrellisApi<C>>["feed"];
+  readonly #nc: NatsConnection;
+  readonly #runtime: ClientRuntime;
+  readonly #monitor: ConnectionMonitor;
+  #stopping: Promise<void> | undefined;
+
+  private constructor(
+    nc: NatsConnection,
+    runtime: ClientRuntime,
+    facade: ClientFacade<TrellisApi<C>>,
+    monitor: ConnectionMonitor,
+  ) {
+    this.#nc = nc;
+    this.#runtime = runtime;
+    this.#monitor = monitor;
+    this.rpc = facade.rpc;
+    this.event = facade.event;
+    this.feed = facade.feed;
+  }
+
+  static fromConnection<C extends RuntimeContract>(
+    options: ClientFromConnectionOptions<C>,
+  ): AsyncResult<TrellisClient<C>, ValidationError> {
+    return new AsyncResult(TrellisClient.#create(options));
+  }
+
+  static async #create<C extends RuntimeContract>(
+    options: ClientFromConnectionOptions<C>,
+  ): Promise<Result<TrellisClient<C>, ValidationError>> {
+    const { nc, contract, keys } = options;
+    const usable = checkConnection(nc, keys.sessionKey);
+    if (usable.isErr()) return err(usable.error);
+    const telemetry = await loadTelemetry();
+    const logger = (options.logger ?? createLogger()).child({ contractId: contract.CONTRACT_ID });
+    const runtime = new ClientRuntime(nc, {
+      keys,
+      clock: options.clock,
+      timeoutMs: options.timeoutMs,
+      logger,
+      telemetry,
+    });
+    const facade = clientFacade<TrellisApi<C>>(runtime, clientSurfaces(contract.API.trellis));
+    return ok(new TrellisClient<C>(nc, runtime, facade, new ConnectionMonitor(nc, logger)));
+  }
+
+  statuses(): AsyncIterable<ConnectionStatus> {
+    return this.#monitor.statuses();
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    return this.#monitor.on(listener);
+  }
+
+  /** Resolves when the connection closes. */
+  async wait(): Promise<void> {
+    await this.#nc.closed();
+  }
+
+  /** Idempotent: stops listeners (their running handlers finish), then drains and closes the connection. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      await this.#runtime.drain();
+      if (!this.#nc.isClosed()) await this.#nc.drain().catch(() => this.#nc.close());
+    })();
+    return this.#stopping;
+  }
+}

@@ -1,0 +1,91 @@
+import type { EventSurface, FeedSurface, RpcSurface } from "../../contracts/index.ts";
+import { buildAccessors } from "../facade/accessor-names.ts";
+import type { ClientFacade } from "../facade/client-facade.ts";
+import type { OwnedApi, RuntimeContract, TrellisApi } from "../facade/contract-shape.ts";
+import type {
+  FeedHandlerFacade,
+  RpcHandlerFacade,
+  ServiceEventClient,
+  ServiceEventFacade,
+  ServiceEventHandler,
+  ServiceFeedHandler,
+  ServiceRpcHandler,
+} from "../facade/service-facade.ts";
+import type { HealthCheck } from "../health/health-checks.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { ServiceRuntime } from "./service-runtime.ts";
+
+/** The client a service's handlers get: every surface of `API.trellis`. */
+export type ServiceClient<C extends RuntimeContract> = ClientFacade<TrellisApi<C>>;
+
+export type ServiceHealth = {
+  /** Extra `service.info` in heartbeats. */
+  setInfo(info: Record<string, unknown> | undefined): void;
+  /** A named check for the health RPC and heartbeats. */
+  add(name: string, check: HealthCheck): void;
+};
+
+/**
+ * Registration surface of a service (tooling.md §2.1 `ServiceHandle<TDeps>`):
+ * `handle.rpc|feed.<g>.<l>(fn)` for owned surfaces, `event.<g>.<l>.listen`,
+ * `.publish`, `.prepare` for every event the contract sees, `client` for
+ * calls. `with(deps)` gives a handle whose handlers receive `deps`.
+ */
+export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
+  readonly handle: {
+    readonly rpc: RpcHandlerFacade<OwnedApi<C>["rpc"], ServiceClient<C>, TDeps>;
+    readonly feed: FeedHandlerFacade<OwnedApi<C>["feeds"], ServiceClient<C>, TDeps>;
+  };
+  readonly event: ServiceEventFacade<TrellisApi<C>["events"], ServiceClient<C>, TDeps>;
+  readonly #runtime: ServiceRuntime;
+  #client: ServiceClient<C> | undefined;
+
+  protected constructor(runtime: ServiceRuntime, deps: TDeps) {
+    this.#runtime = runtime;
+    const { contract, client } = runtime.parts;
+    const rpc = buildAccessors(
+      contract.API.owned.rpc,
+      (surface: RpcSurface) => (handler: ServiceRpcHandler<RpcSurface, unknown, unknown>) =>
+        runtime.handleRpc(surface, handler, deps),
+    );
+    const feed = buildAccessors(
+      contract.API.owned.feeds,
+      (surface: FeedSurface) => (handler: ServiceFeedHandler<FeedSurface, unknown, unknown>) =>
+        runtime.handleFeed(surface, handler, deps),
+    );
+    const event = buildAccessors(
+      contract.API.trellis.events,
+      (surface: EventSurface): ServiceEventClient<EventSurface, unknown, unknown> => ({
+        publish: (payload) => client.events.publish(surface, payload),
+        prepare: (payload) => client.events.prepare(surface, payload),
+        listen: (handler: ServiceEventHandler<EventSurface, unknown, unknown>, options) =>
+          runtime.listen(surface, handler, deps, options),
+      }),
+    );
+    this.handle = { rpc, feed } as unknown as ServiceHandle<C, TDeps>["handle"];
+    this.event = event as unknown as ServiceHandle<C, TDeps>["event"];
+  }
+
+  /** Calls from outside any handler (handlers use their own `client`, which continues the request's trace). */
+  get client(): ServiceClient<C> {
+    return (this.#client ??= this.#runtime.clientFor(undefined) as ServiceClient<C>);
+  }
+
+  get health(): ServiceHealth {
+    const registry = this.#runtime.parts.health;
+    return { setInfo: (info) => registry.setInfo(info), add: (name, check) => registry.add(name, check) };
+  }
+
+  get logger(): Logger {
+    return this.#runtime.parts.logger;
+  }
+
+  with<TNext>(deps: TNext): ServiceHandle<C, TNext> {
+    return new ServiceHandle<C, TNext>(this.#runtime, deps);
+  }
+
+  /** @internal */
+  protected get runtime(): ServiceRuntime {
+    return this.#runtime;
+  }
+}

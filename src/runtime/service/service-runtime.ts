@@ -1,0 +1,197 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import {
+  AsyncResult,
+  err,
+  ok,
+  ValidationError,
+  type EventSurface,
+  type FeedSurface,
+  type Result,
+  type RpcSurface,
+  type UnexpectedError,
+} from "../../contracts/index.ts";
+import { inboxPrefix } from "../../contracts/index.ts";
+import type { ClientRuntime } from "../client/client-runtime.ts";
+import { isConsumerName } from "../events/consumer-config.ts";
+import { ConsumerGroup } from "../events/consumer-group.ts";
+import type { EventHandler } from "../events/event-types.ts";
+import { clientFacade, type ClientSurfaces } from "../facade/client-facade.ts";
+import type { RuntimeContract } from "../facade/contract-shape.ts";
+import type {
+  ListenOptions,
+  Registration,
+  ServiceEventHandler,
+  ServiceFeedHandler,
+  ServiceRpcHandler,
+} from "../facade/service-facade.ts";
+import type { FeedServer } from "../feeds/feed-server.ts";
+import type { FeedHandler } from "../feeds/feed-types.ts";
+import type { HealthRegistry } from "../health/health-checks.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Telemetry } from "../observability/telemetry.ts";
+import type { TraceContext } from "../observability/trace-context.ts";
+import type { RpcHandler, RpcServer } from "../rpc/rpc-server.ts";
+import type { ServiceBindings } from "./service-options.ts";
+
+export type ServiceParts = {
+  nc: NatsConnection;
+  contract: RuntimeContract;
+  name: string;
+  sessionKey: string;
+  rpcServer: RpcServer;
+  feedServer: FeedServer;
+  client: ClientRuntime;
+  clientSurfaces: ClientSurfaces;
+  health: HealthRegistry;
+  bindings: ServiceBindings;
+  logger: Logger;
+  telemetry: Telemetry;
+};
+
+/**
+ * The machinery behind every `ServiceHandle` of one service: registration of
+ * handlers (wrapped to add `client` and `deps`), consumer groups, and the
+ * ordered shutdown of what it started.
+ */
+export class ServiceRuntime {
+  readonly #groups = new Map<string, ConsumerGroup>();
+
+  constructor(readonly parts: ServiceParts) {}
+
+  /** A client facade continuing `trace` (what handlers get as `client`). */
+  clientFor(trace: TraceContext | undefined) {
+    return clientFacade(this.parts.client, this.parts.clientSurfaces, trace);
+  }
+
+  handleRpc<S extends RpcSurface>(
+    surface: S,
+    handler: ServiceRpcHandler<S, unknown, unknown>,
+    deps: unknown,
+  ): Registration {
+    const wrapped: RpcHandler<S> = ({ input, context }) => {
+      const runtime = this;
+      let client: unknown;
+      return handler({
+        input,
+        context,
+        deps,
+        get client() {
+          return (client ??= runtime.clientFor(context.trace));
+        },
+      });
+    };
+    return this.#registered(this.parts.rpcServer.handle(surface, wrapped));
+  }
+
+  handleFeed<S extends FeedSurface>(
+    surface: S,
+    handler: ServiceFeedHandler<S, unknown, unknown>,
+    deps: unknown,
+  ): Registration {
+    const wrapped: FeedHandler<S> = ({ input, context, emit, signal }) => {
+      const runtime = this;
+      let client: unknown;
+      return handler({
+        input,
+        context,
+        emit,
+        signal,
+        deps,
+        get client() {
+          return (client ??= runtime.clientFor(context.trace));
+        },
+      });
+    };
+    return this.#registered(this.parts.feedServer.handle(surface, wrapped));
+  }
+
+  listen<S extends EventSurface>(
+    surface: S,
+    handler: ServiceEventHandler<S, unknown, unknown>,
+    deps: unknown,
+    options: ListenOptions = {},
+  ): Registration {
+    const wrapped: EventHandler<S> = ({ event, context }) => {
+      const runtime = this;
+      let client: unknown;
+      return handler({
+        event,
+        context,
+        deps,
+        get client() {
+          return (client ??= runtime.clientFor(undefined));
+        },
+      });
+    };
+    if ((options as { durableName?: unknown }).durableName !== undefined) {
+      return AsyncResult.err(
+        refused("/durableName", "durable consumer names are provisioned by Trellis; pass the group name instead"),
+      );
+    }
+    if (options.group === undefined) {
+      return new AsyncResult(this.parts.client.listen(surface, wrapped).map(() => undefined));
+    }
+    const group = this.#group(options.group);
+    if (group.isErr()) return AsyncResult.err(group.error);
+    return this.#registered(group.value.listen(surface, wrapped));
+  }
+
+  /** Groups whose pulls have not started because some selected event still has no listener. */
+  pendingGroups(): Record<string, string[]> {
+    const pending: Record<string, string[]> = {};
+    for (const [name, group] of this.#groups) if (!group.started) pending[name] = group.missing;
+    return pending;
+  }
+
+  /** After a reconnect the server has forgotten outstanding pulls. */
+  wakeGroups(): void {
+    for (const group of this.#groups.values()) group.wake();
+  }
+
+  stopGroups(): Promise<unknown> {
+    return Promise.allSettled([...this.#groups.values()].map((group) => group.stop()));
+  }
+
+  #group(name: string): Result<ConsumerGroup, ValidationError> {
+    const existing = this.#groups.get(name);
+    if (existing !== undefined) return ok(existing);
+    const at = `/eventConsumers/${name}`;
+    const declaration = this.parts.contract.CONTRACT.eventConsumers?.[name];
+    if (declaration === undefined) return err(refused(at, "is not a consumer group of this contract"));
+    const binding = this.parts.bindings.eventConsumers?.[name];
+    if (binding === undefined)
+      return err(refused(at, "has no binding: the control plane provisions its consumer at approval"));
+    if (!isConsumerName(binding.consumerName)) {
+      return err(refused(`${at}/consumerName`, "must be a Trellis-provisioned name (tr_cons_<lowercase ULID>)"));
+    }
+    const names = [...(declaration.self ?? []), ...Object.values(declaration.uses ?? {}).flat()];
+    const events: EventSurface[] = [];
+    const known = this.parts.contract.API.trellis.events;
+    for (const eventName of new Set(names)) {
+      const surface = Object.hasOwn(known, eventName) ? known[eventName] : undefined;
+      if (surface === undefined)
+        return err(refused(at, `selects event '${eventName}', which this contract cannot see`));
+      events.push(surface);
+    }
+    const group = new ConsumerGroup(this.parts.nc, {
+      group: name,
+      binding,
+      events,
+      inboxPrefix: inboxPrefix(this.parts.sessionKey),
+      logger: this.parts.logger.child({ group: name }),
+      telemetry: this.parts.telemetry,
+    });
+    this.#groups.set(name, group);
+    return ok(group);
+  }
+
+  /** A synchronous registration outcome, resolved once NATS has the subscription. */
+  #registered(result: Result<void, ValidationError>): Registration {
+    if (result.isErr()) return AsyncResult.err(result.error);
+    return new AsyncResult<void, ValidationError | UnexpectedError>(this.parts.nc.flush().then(() => ok(undefined)));
+  }
+}
+
+function refused(path: string, message: string): ValidationError {
+  return new ValidationError([{ path, message }]);
+}

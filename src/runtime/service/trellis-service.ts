@@ -1,0 +1,186 @@
+import { AsyncResult, err, ok, ValidationError, type Result, type UnexpectedError } from "../../contracts/index.ts";
+import { inboxPrefix } from "../../contracts/index.ts";
+import { ClientRuntime } from "../client/client-runtime.ts";
+import { clientSurfaces } from "../facade/client-facade.ts";
+import type { RuntimeContract } from "../facade/contract-shape.ts";
+import { FeedServer } from "../feeds/feed-server.ts";
+import { HealthRegistry } from "../health/health-checks.ts";
+import { declaredHealthRpc, healthHandler } from "../health/health-rpc.ts";
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, Heartbeat } from "../health/heartbeat.ts";
+import { natsCheck } from "../health/nats-check.ts";
+import { checkConnection } from "../lifecycle/connection-check.ts";
+import { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "../observability/connection-status.ts";
+import { createLogger } from "../observability/logger.ts";
+import { loadTelemetry } from "../observability/telemetry.ts";
+import { ValidateRpcAuthenticator } from "../rpc/request-authenticator.ts";
+import { RpcServer } from "../rpc/rpc-server.ts";
+import { ServiceHandle } from "./service-handle.ts";
+import type { ServiceFromConnectionOptions } from "./service-options.ts";
+import { ServiceRuntime } from "./service-runtime.ts";
+
+export type ServiceState = "running" | "stopping" | "closed";
+
+/**
+ * A running service (runtime-wire.md §7): register handlers at startup,
+ * `wait()` until the connection closes, `stop()` to drain. The runtime
+ * installs no signal handlers; entrypoints call `stop()` on SIGTERM/SIGINT.
+ */
+export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, undefined> {
+  readonly #heartbeat: Heartbeat | undefined;
+  readonly #monitor: ConnectionMonitor;
+  #state: ServiceState = "running";
+  #stopping: Promise<void> | undefined;
+
+  private constructor(runtime: ServiceRuntime, heartbeat: Heartbeat | undefined, monitor: ConnectionMonitor) {
+    super(runtime, undefined);
+    this.#heartbeat = heartbeat;
+    this.#monitor = monitor;
+  }
+
+  /**
+   * A service over a connection opened with the session's `inboxPrefix`
+   * (connecting through the auth callout will produce the same options).
+   * Mounts `<Service>.Health` if declared and publishes the first heartbeat.
+   */
+  static fromConnection<C extends RuntimeContract>(
+    options: ServiceFromConnectionOptions<C>,
+  ): AsyncResult<TrellisService<C>, ValidationError | UnexpectedError> {
+    return new AsyncResult(TrellisService.#create(options));
+  }
+
+  static async #create<C extends RuntimeContract>(
+    options: ServiceFromConnectionOptions<C>,
+  ): Promise<Result<TrellisService<C>, ValidationError | UnexpectedError>> {
+    const { nc, contract, name, keys } = options;
+    if (contract.CONTRACT.kind !== "service") {
+      return err(
+        new ValidationError([
+          { path: "/contract/kind", message: `a service needs a service contract, got '${contract.CONTRACT.kind}'` },
+        ]),
+      );
+    }
+    if (name.trim() === "") return err(new ValidationError([{ path: "/name", message: "must not be empty" }]));
+    const usable = checkConnection(nc, keys.sessionKey);
+    if (usable.isErr()) return err(usable.error);
+
+    const telemetry = await loadTelemetry();
+    const logger = (options.logger ?? createLogger()).child({ service: name, contractId: contract.CONTRACT_ID });
+    const client = new ClientRuntime(nc, {
+      keys,
+      clock: options.clock,
+      timeoutMs: options.timeoutMs,
+      logger,
+      telemetry,
+    });
+    const identity = { contractId: contract.CONTRACT_ID, contractDigest: contract.CONTRACT_DIGEST, serviceName: name };
+    const authenticator = options.authenticator ?? new ValidateRpcAuthenticator(client.rpc);
+    const rpcServer = new RpcServer(nc, { ...identity, authenticator, logger, telemetry });
+    const feedServer = new FeedServer(nc, {
+      ...identity,
+      authenticator,
+      logger,
+      telemetry,
+      inboxPrefix: inboxPrefix(keys.sessionKey),
+    });
+    const health = new HealthRegistry({
+      service: name,
+      contractId: contract.CONTRACT_ID,
+      contractDigest: contract.CONTRACT_DIGEST,
+    });
+    health.add("nats", natsCheck(nc));
+
+    const runtime = new ServiceRuntime({
+      nc,
+      contract,
+      name,
+      sessionKey: keys.sessionKey,
+      rpcServer,
+      feedServer,
+      client,
+      clientSurfaces: clientSurfaces(contract.API.trellis),
+      health,
+      bindings: options.bindings ?? {},
+      logger,
+      telemetry,
+    });
+    const healthRpc = declaredHealthRpc(contract.API.owned.rpc, name);
+    if (healthRpc !== undefined) rpcServer.handle(healthRpc, healthHandler(health, name)).orThrow();
+
+    const monitor = new ConnectionMonitor(nc, logger);
+    monitor.on((status) => {
+      if (status.type === "reconnected") runtime.wakeGroups();
+    });
+    const heartbeat =
+      options.health?.heartbeat === false
+        ? undefined
+        : new Heartbeat(
+            client.events,
+            health,
+            {
+              name,
+              instanceId: options.instanceId ?? keys.sessionKey,
+              contractId: contract.CONTRACT_ID,
+              contractDigest: contract.CONTRACT_DIGEST,
+              version: options.version,
+            },
+            options.health?.publishIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+            logger,
+          );
+    const service = new TrellisService<C>(runtime, heartbeat, monitor);
+    await nc.flush();
+    // A heartbeat that cannot be published is logged, not fatal: serving requests matters more.
+    await heartbeat?.start();
+    logger.info({ sessionKey: keys.sessionKey, contractDigest: contract.CONTRACT_DIGEST }, "service started");
+    return ok(service);
+  }
+
+  get state(): ServiceState {
+    return this.#state;
+  }
+
+  /** Every lifecycle change of the connection (disconnect, reconnecting, reconnected, stale, error, ...). */
+  statuses(): AsyncIterable<ConnectionStatus> {
+    return this.#monitor.statuses();
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    return this.#monitor.on(listener);
+  }
+
+  /** Consumer groups that are not pulling yet, with the events still lacking a listener. */
+  pendingGroups(): Record<string, string[]> {
+    return this.runtime.pendingGroups();
+  }
+
+  /** Resolves when the connection closes (then the service is stopped as well). */
+  async wait(): Promise<void> {
+    await this.runtime.parts.nc.closed();
+    await this.stop();
+  }
+
+  /**
+   * Idempotent, in the order of §7.4: stop heartbeats; stop consumer groups
+   * (the event in hand is acked or nak'ed); drain: unsubscribe everything,
+   * let in-flight handlers finish and reply, flush, close.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#state = "stopping";
+      const { nc, rpcServer, feedServer, client, logger } = this.runtime.parts;
+      this.#heartbeat?.stop();
+      await this.runtime.stopGroups();
+      await Promise.allSettled([rpcServer.drain(), feedServer.stop(), client.drain()]);
+      if (!nc.isClosed()) {
+        try {
+          await nc.drain();
+        } catch (error) {
+          logger.warn({ error }, "NATS drain failed; closing");
+          await nc.close().catch(() => undefined);
+        }
+      }
+      this.#state = "closed";
+      logger.info({}, "service stopped");
+    })();
+    return this.#stopping;
+  }
+}
