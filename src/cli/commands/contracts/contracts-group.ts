@@ -5,4 +5,5 @@ export default commandGroup("contracts", "Validate, digest and inspect contracts
   digest: () => import("./digest.ts").then((m) => m.default),
   show: () => import("./show.ts").then((m) => m.default),
   diff: () => import("./diff.ts").then((m) => m.default),
+  docs: () => import("./docs.ts").then((m) => m.default),
 });
