@@ -1,0 +1,184 @@
+import { readFileSync } from "node:fs";
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { Server } from "bun";
+import { authContract, err, ok, type Result } from "../contracts/index.ts";
+import {
+  CachedPrincipalLookup,
+  dropOnRevocation,
+  LocalRequestAuthenticator,
+  parseCredsText,
+  RpcServer,
+  type Logger,
+} from "../runtime/index.ts";
+import { mountAuthRpcs } from "./admin/mount.ts";
+import { startBootstrapServer } from "./bootstrap/http-server.ts";
+import { Admission } from "./callout/admission.ts";
+import { CalloutService } from "./callout/callout-service.ts";
+import { loadCalloutKeys } from "./callout/load-keys.ts";
+import { CalloutResponder } from "./callout/respond.ts";
+import type { ServerConfig } from "./config/load-config.ts";
+import { applyAdminImports } from "./imports/admin-import.ts";
+import { checkInfra } from "./infra/reconcile-infra.ts";
+import { connectWithCreds } from "./nats/connect-with-creds.ts";
+import { Reconciler } from "./reconcile/reconciler.ts";
+import { Revoker } from "./sessions/revocation.ts";
+import { AuthStore } from "./store/auth-store.ts";
+import { KvPrincipalLookup } from "./validate/kv-principal-lookup.ts";
+import { KvReplayGuard } from "./validate/kv-replay-guard.ts";
+
+/** Why the control plane could not start: bad config or secrets, NATS unreachable, or infra not applied. */
+export type StartFailure = { kind: "config" | "connection" | "infra"; message: string };
+
+export type ControlPlaneOptions = { logger: Logger };
+
+/**
+ * `trellis server` (auth.md §5, §4, §6; tooling.md §3.5): the auth callout
+ * responder, `trellis.auth@v1` (Validate, sessions, admin), the bootstrap
+ * endpoint, reconciliation. All state is in JetStream, so any number of
+ * replicas can run against one NATS; they split the callout and the RPCs
+ * through queue groups and share the replay cache.
+ */
+export class ControlPlane {
+  #stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly connections: { auth: NatsConnection; trellis: NatsConnection; system: NatsConnection },
+    private readonly callout: CalloutService,
+    private readonly rpc: RpcServer,
+    private readonly revoker: Revoker,
+    private readonly http: Server<undefined> | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The bootstrap endpoint's URL, when it listens. */
+  get httpUrl(): string | undefined {
+    return this.http === undefined ? undefined : `http://${this.http.hostname}:${this.http.port}`;
+  }
+
+  static async start(config: ServerConfig, options: ControlPlaneOptions): Promise<Result<ControlPlane, StartFailure>> {
+    const { logger } = options;
+    const keys = loadCalloutKeys(config);
+    if (keys.isErr()) return err({ kind: "config", message: keys.error.message });
+    const sentinel = readSentinel(config.nats.sentinelCreds);
+    if (sentinel.isErr()) return err(sentinel.error);
+
+    const opened: NatsConnection[] = [];
+    const closeAll = () => Promise.allSettled(opened.map((nc) => nc.close()));
+    try {
+      const connect = async (credsPath: string, name: string) => {
+        const nc = await connectWithCreds({ servers: config.nats.servers, credsPath, name });
+        opened.push(nc);
+        return nc;
+      };
+      const auth = await connect(config.nats.authCreds, "trellis-server auth");
+      const trellis = await connect(config.nats.trellisCreds, "trellis-server trellis");
+      const system = await connect(config.nats.systemCreds, "trellis-server system");
+
+      const infra = await checkInfra({ auth, trellis }, {});
+      const notReady = infra.filter((report) => report.status !== "ready");
+      if (notReady.length > 0) {
+        await closeAll();
+        return err({
+          kind: "infra",
+          message: `not ready: ${notReady.map((r) => `${r.name} ${r.status}`).join(", ")} (run trellis infra apply)`,
+        });
+      }
+
+      const store = await AuthStore.open(auth);
+      const imported = await applyAdminImports(store, config.importsDir, logger);
+      if (imported > 0) logger.info({ imported }, "operator imports applied");
+
+      const revoker = new Revoker(store, system, jetstream(trellis), logger);
+      const reconciler = new Reconciler(trellis, store, config.replicas, logger);
+      const principals = new CachedPrincipalLookup(new KvPrincipalLookup(store, config.sessionTtlSeconds));
+      dropOnRevocation(trellis, principals, logger);
+      const authenticator = new LocalRequestAuthenticator({
+        principals,
+        replay: new KvReplayGuard(store.replay, logger),
+      });
+
+      const callout = new CalloutService(auth, {
+        store,
+        responder: new CalloutResponder(keys.value, {
+          jwtTtlSeconds: config.natsJwtTtlSeconds,
+          operationResponseMax: config.operationResponse.max,
+          operationResponseTtlSeconds: config.operationResponse.ttlSeconds,
+        }),
+        admission: new Admission(config.admission.perHost, config.admission.perServer),
+        logger: logger.child({ component: "callout" }),
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      });
+      callout.start();
+
+      const auth_ = authContract();
+      const rpc = new RpcServer(trellis, {
+        contractId: auth_.CONTRACT.id,
+        contractDigest: auth_.CONTRACT_DIGEST,
+        serviceName: "trellis",
+        authenticator,
+        logger: logger.child({ component: "rpc" }),
+      });
+      const mounted = mountAuthRpcs(rpc, {
+        admin: { store, revoker, reconciler, logger: logger.child({ component: "admin" }) },
+        authenticator,
+      });
+      if (mounted.isErr()) throw new Error(mounted.error.message);
+      // The queue-group interest must reach the server before anyone is told we are up.
+      await Promise.all([auth.flush(), trellis.flush()]);
+
+      let ready = false;
+      const http =
+        config.http === undefined
+          ? undefined
+          : startBootstrapServer({
+              listen: config.http.listen,
+              logger: logger.child({ component: "bootstrap" }),
+              isReady: () => ready,
+              deps: {
+                store,
+                sentinel: sentinel.value,
+                transports: {
+                  natsServers: config.clients.natsServers,
+                  websocketServers: config.clients.websocketServers,
+                },
+                sessionTtlSeconds: config.sessionTtlSeconds,
+              },
+            });
+      ready = true;
+      const plane = new ControlPlane({ auth, trellis, system }, callout, rpc, revoker, http, logger);
+      logger.info(
+        { servers: config.nats.servers, http: plane.httpUrl, replicas: config.replicas },
+        "control plane ready",
+      );
+      return ok(plane);
+    } catch (error) {
+      await closeAll();
+      return err({ kind: "connection", message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** SIGTERM: stop taking callout requests and RPCs, let accepted ones answer, then close. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.logger.info({}, "control plane draining");
+      await this.http?.stop();
+      await Promise.allSettled([this.callout.drain(), this.rpc.drain()]);
+      await this.revoker.settled();
+      await Promise.allSettled(Object.values(this.connections).map((nc) => nc.drain()));
+      this.logger.info({}, "control plane stopped");
+    })();
+    return this.#stopping;
+  }
+}
+
+function readSentinel(path: string) {
+  try {
+    return parseCredsText(readFileSync(path, "utf8")).mapErr((error): StartFailure => ({
+      kind: "config",
+      message: `${path}: ${error.message}`,
+    }));
+  } catch (error) {
+    return err<StartFailure>({ kind: "config", message: `cannot read ${path}: ${String(error)}` });
+  }
+}

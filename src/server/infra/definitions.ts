@@ -1,0 +1,118 @@
+/**
+ * Everything `trellis infra apply` creates and `trellis infra check` checks:
+ * the single source of truth for design/state-buckets.md. Auth state lives in
+ * the AUTH account, so no grant a service could ever hold in TRELLIS reaches
+ * it; the events stream lives in TRELLIS, where services publish.
+ */
+
+export type InfraAccount = "auth" | "trellis";
+
+export type BucketDefinition = {
+  kind: "kv";
+  account: InfraAccount;
+  name: string;
+  /** Seconds; 0 = entries never expire. */
+  ttlSeconds: number;
+  history: number;
+  keys: string;
+  purpose: string;
+};
+
+export type StreamDefinition = {
+  kind: "stream";
+  account: InfraAccount;
+  name: string;
+  subjects: string[];
+  duplicateWindowSeconds: number;
+  purpose: string;
+};
+
+export type InfraDefinition = BucketDefinition | StreamDefinition;
+
+const HOUR = 3600;
+
+/** The replay cache must hold a key until max(now, iat) + 30 s; iat is at most now + 30 s, so 60 s after insertion, with margin. */
+export const REPLAY_TTL_SECONDS = 90;
+export const PRESENCE_TTL_SECONDS = 2 * HOUR;
+export const DENIAL_TTL_SECONDS = HOUR;
+
+const kv = (name: string, ttlSeconds: number, keys: string, purpose: string): BucketDefinition => ({
+  kind: "kv",
+  account: "auth",
+  name,
+  ttlSeconds,
+  history: 1,
+  keys,
+  purpose,
+});
+
+export const BUCKETS = {
+  users: kv("trellis_users", 0, "<userId>", "User records of operator-approved app/agent sessions (auth.md §6.1)"),
+  deployments: kv("trellis_deployments", 0, "<deploymentId>", "ServiceDeployment records"),
+  instances: kv(
+    "trellis_instances",
+    0,
+    "<sessionKey>",
+    "ServiceInstance records, keyed by session key: the callout's first lookup",
+  ),
+  approvals: kv(
+    "trellis_approvals",
+    0,
+    "svc.<deploymentId>.<contractDigest> | usr.<userId>.<approvalId>",
+    "ApprovalRecords with the stored grant (and resource-binding subjects)",
+  ),
+  sessions: kv("trellis_sessions", 0, "<sessionKey>", "Sessions; services' are created by the callout on connect"),
+  contracts: kv(
+    "trellis_contracts",
+    0,
+    "<contractDigest>",
+    "Canonical manifests of every digest ever approved (bootstrap, device refusal, inspection)",
+  ),
+  resources: kv(
+    "trellis_resources",
+    0,
+    "<deploymentId>.<eventConsumer|kv|store>.<name>",
+    "Opaque names of materialized resources (tr_cons_/tr_kv_/tr_obj_ + ULID), stable for the deployment",
+  ),
+  replay: kv(
+    "trellis_replay",
+    REPLAY_TTL_SECONDS,
+    "base64url(SHA-256(sessionKey:requestId))",
+    "Replay cache shared by every Validate (create-if-absent)",
+  ),
+  connections: kv(
+    "trellis_connections",
+    PRESENCE_TTL_SECONDS,
+    "<sessionKey>.<userId|instanceId>.<user_nkey>",
+    "Presence of callout-admitted connections: {serverId, clientId, connectedAt}; revocation kicks these",
+  ),
+  denials: kv(
+    "trellis_denials",
+    DENIAL_TTL_SECONDS,
+    "sk.<sessionKey> | host.<client IP, [^A-Za-z0-9-] → _>",
+    "The last connect denial with its reason code (clients only see Authorization Violation)",
+  ),
+  state: kv(
+    "trellis_state",
+    0,
+    "<ownerType>.<ownerKey>.<contractId>.<store>.<leaf> (runtime-wire.md §6)",
+    "State stores of users and devices, served by trellis.state@v1",
+  ),
+} as const satisfies Record<string, BucketDefinition>;
+
+export type BucketName = keyof typeof BUCKETS;
+
+export const EVENTS_STREAM: StreamDefinition = {
+  kind: "stream",
+  account: "trellis",
+  name: "trellis",
+  subjects: ["events.>"],
+  duplicateWindowSeconds: 120,
+  purpose: "Every event of every contract (runtime-wire.md §3); the duplicate window drops a repeated Nats-Msg-Id",
+};
+
+/** Everything, in the order apply creates it and check reports it. */
+export const INFRA_DEFINITIONS: readonly InfraDefinition[] = [EVENTS_STREAM, ...Object.values(BUCKETS)];
+
+/** Buckets and streams the spec reserves for later releases (browser login); v1 neither creates nor checks them. */
+export const RESERVED_BUCKETS = ["trellis_oauth_states", "trellis_pending_auth", "trellis_browser_flows"] as const;

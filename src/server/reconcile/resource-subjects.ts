@@ -1,0 +1,54 @@
+import { pullSubjects } from "../../runtime/index.ts";
+
+/**
+ * The exact subjects a service needs for each materialized resource
+ * (auth.md §5: "the exact subjects of its materialized resource bindings").
+ * Everything is scoped to one stream or consumer; nothing here is a broad
+ * `$JS.API.>` grant. Deliveries and API replies arrive on the session's
+ * inbox, which every session already subscribes.
+ */
+
+/** A pull consumer on the events stream: fetch and ack, no info requests (the runtime never asks). */
+export function eventConsumerSubjects(stream: string, consumer: string): string[] {
+  const { next, ack } = pullSubjects(stream, consumer);
+  return [next, ack];
+}
+
+/** A KV bucket: writes, direct and leader gets, status, and ordered consumers for watch/keys. */
+export function kvSubjects(bucket: string): string[] {
+  const stream = `KV_${bucket}`;
+  return [
+    `$KV.${bucket}.>`,
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.ACK.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
+
+/** An object store: chunks and metadata, purge of one object's chunks, and ordered consumers for reads and lists. */
+export function storeSubjects(name: string): string[] {
+  const stream = `OBJ_${name}`;
+  return [
+    `$O.${name}.>`,
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.STREAM.PURGE.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.ACK.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
