@@ -18,6 +18,13 @@ export function rootCommand(): CommandDef {
         import("../commands/completion/completion-command.ts").then((m) => m.completionCommand(async () => root)),
       contracts: () => import("../commands/contracts/contracts-group.ts").then((m) => m.default),
       conformance: () => import("../commands/conformance/conformance-group.ts").then((m) => m.default),
+      keys: () => import("../commands/keys/keys-group.ts").then((m) => m.default),
+      local: () => import("../commands/local/local-group.ts").then((m) => m.default),
+      infra: () => import("../commands/infra/infra-group.ts").then((m) => m.default),
+      server: () => import("../commands/server/server.ts").then((m) => m.default),
+      svc: () => import("../commands/svc/svc-command.ts").then((m) => m.default),
+      init: () => import("../commands/init/init-group.ts").then((m) => m.default),
+      sessions: () => import("../commands/sessions/sessions-group.ts").then((m) => m.default),
     },
   });
   return root;
