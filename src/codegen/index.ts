@@ -1,2 +1,17 @@
 // Public surface of code generation: everything outside src/codegen/ imports from here.
 export { docsFileName, renderContractDocs } from "./docs/render-docs.ts";
+
+// SDK packages (target `ts`) and manifest files (target `manifest`), tooling.md §2.
+export { renderSdkPackage, type RenderedFile, type RenderedPackage } from "./sdk/render-sdk.ts";
+export type { SdkInput } from "./sdk/model.ts";
+export { dependencyIds, renderManifestFile } from "./manifest-file.ts";
+export {
+  accessorPath,
+  DEFAULT_PACKAGE_PREFIX,
+  lowerCamelCase,
+  packageDirOf,
+  packageNameFor,
+  packageNameProblem,
+  pascalCase,
+  type PackageNaming,
+} from "./naming.ts";
