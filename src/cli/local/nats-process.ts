@@ -15,7 +15,17 @@ function installExitHook(): void {
   });
 }
 
-export type StartOptions = { binary: string; workDir: string; readyTimeoutMs?: number };
+export type StartOptions = {
+  binary: string;
+  workDir: string;
+  readyTimeoutMs?: number;
+  /**
+   * Run this existing config file (from `cwd`, which its relative paths are
+   * taken from) instead of rendering one; `config` then only tells the
+   * launcher the ports and name it listens on.
+   */
+  configFile?: { path: string; cwd: string };
+};
 
 /**
  * One nats-server child process on loopback. Readiness is the monitoring
@@ -32,7 +42,7 @@ export class NatsServerProcess {
     readonly config: NatsServerConfig,
     private readonly options: StartOptions,
   ) {
-    this.configPath = join(options.workDir, `${config.serverName}.conf`);
+    this.configPath = options.configFile?.path ?? join(options.workDir, `${config.serverName}.conf`);
     this.logPath = join(options.workDir, `${config.serverName}.log`);
   }
 
@@ -62,9 +72,10 @@ export class NatsServerProcess {
   }
 
   private spawnChild(): void {
-    writeFileSync(this.configPath, renderNatsConfig(this.config));
+    if (this.options.configFile === undefined) writeFileSync(this.configPath, renderNatsConfig(this.config));
     installExitHook();
     const child = Bun.spawn([this.options.binary, "-c", this.configPath], {
+      ...(this.options.configFile === undefined ? {} : { cwd: this.options.configFile.cwd }),
       stdin: "ignore",
       stdout: "ignore",
       stderr: Bun.file(this.logPath),
