@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import { parseConnectToken, verifyConnectToken, type Logger } from "../../runtime/index.ts";
+import { verifyConnectToken, type Logger } from "../../runtime/index.ts";
 import { admitConnection, type Admission } from "../sessions/connect.ts";
 import { deny, type Denial } from "../sessions/principal.ts";
 import { recordDenial, recordPresence, touchUserSession, writeServiceSession } from "../sessions/bookkeeping.ts";
@@ -74,9 +74,7 @@ export class CalloutService {
       if (!this.#deps.admission.admit(request.clientHost, request.serverId, nowMs)) {
         return await this.#deny(msg, request, deny("rate_limited"), undefined);
       }
-      const claimed = parseConnectToken(request.authToken);
-      const sessionKey = claimed.isOk() ? claimed.value.sessionKey : undefined;
-      const contractDigest = claimed.isOk() ? claimed.value.contractDigest : undefined;
+      const { sessionKey, contractDigest } = claimedFields(request.authToken);
       const token = await verifyConnectToken(request.authToken, nowMs);
       if (token.isErr()) {
         return await this.#deny(msg, request, deny(token.error), { sessionKey, contractDigest });
@@ -144,5 +142,26 @@ export class CalloutService {
   #track(work: Promise<void>): void {
     this.#inFlight.add(work);
     void work.finally(() => this.#inFlight.delete(work));
+  }
+}
+
+/**
+ * Who a token claims to be, read leniently (any JSON object with string
+ * fields), so a denial is recorded under the session key even when the
+ * token is refused for its version or a malformed field. Never trusted for
+ * anything but that record.
+ */
+function claimedFields(authToken: string | undefined): { sessionKey?: string; contractDigest?: string } {
+  if (authToken === undefined) return {};
+  try {
+    const value: unknown = JSON.parse(authToken);
+    if (typeof value !== "object" || value === null) return {};
+    const { sessionKey, contractDigest } = value as Record<string, unknown>;
+    return {
+      ...(typeof sessionKey === "string" ? { sessionKey } : {}),
+      ...(typeof contractDigest === "string" ? { contractDigest } : {}),
+    };
+  } catch {
+    return {};
   }
 }
