@@ -1,5 +1,11 @@
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { AsyncResult, type EventSurface, type UnexpectedError, type ValidationError } from "../../contracts/index.ts";
+import {
+  AsyncResult,
+  type EventSurface,
+  type TransportError,
+  type UnexpectedError,
+  type ValidationError,
+} from "../../contracts/index.ts";
 import type { ServerClock } from "../auth/server-clock.ts";
 import type { SessionKeys } from "../auth/session-keys.ts";
 import { listenEphemeral } from "../events/ephemeral-listener.ts";
@@ -11,6 +17,7 @@ import { InFlight } from "../lifecycle/in-flight.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import { RpcClient } from "../rpc/rpc-client.ts";
+import { flushed } from "../lifecycle/flushed.ts";
 
 export type ClientRuntimeOptions = {
   keys: SessionKeys;
@@ -49,7 +56,7 @@ export class ClientRuntime implements ClientCore {
   listen<S extends EventSurface>(
     surface: S,
     handler: EventHandler<S>,
-  ): AsyncResult<EventListener, ValidationError | UnexpectedError> {
+  ): AsyncResult<EventListener, ValidationError | TransportError | UnexpectedError> {
     const subscription = listenEphemeral(this.#nc, surface, handler, {
       inFlight: this.#inFlight,
       logger: this.#logger,
@@ -63,7 +70,7 @@ export class ClientRuntime implements ClientCore {
       },
     };
     // Resolves once the server has the subscription, so events published after it are seen.
-    return new AsyncResult(this.#nc.flush().then(() => AsyncResult.ok(listener)));
+    return new AsyncResult(flushed(this.#nc).then((done) => done.map(() => listener)));
   }
 
   /** Stops every listener and waits for their running handlers. */

@@ -9,6 +9,8 @@ import { ConnectionMonitor, type ConnectionStatus, type StatusListener } from ".
 import { createLogger, type Logger } from "../observability/logger.ts";
 import { loadTelemetry } from "../observability/telemetry.ts";
 import { ClientRuntime } from "./client-runtime.ts";
+import type { PublishError } from "../events/event-publisher.ts";
+import type { PreparedEvent, PublishedEvent } from "../events/event-types.ts";
 
 /**
  * A client over an already-connected NATS connection that uses the session's
@@ -76,6 +78,11 @@ export class TrellisClient<C extends RuntimeContract> {
     });
     const facade = clientFacade<TrellisApi<C>>(runtime, clientSurfaces(contract.API.trellis));
     return ok(new TrellisClient<C>(nc, runtime, facade, new ConnectionMonitor(nc, logger)));
+  }
+
+  /** Republishes a prepared event unchanged (an outbox relay); the stream drops an id it has seen. */
+  publishPrepared(prepared: PreparedEvent): AsyncResult<PublishedEvent, PublishError> {
+    return this.#runtime.events.publishPrepared(prepared);
   }
 
   statuses(): AsyncIterable<ConnectionStatus> {

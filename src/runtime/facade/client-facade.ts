@@ -1,5 +1,7 @@
 import {
-  type AsyncResult,
+  AsyncResult,
+  ValidationError,
+  type TransportError,
   type EventSurface,
   type FeedSurface,
   type Result,
@@ -9,7 +11,6 @@ import {
   type SurfaceInput,
   type SurfaceOutput,
   type UnexpectedError,
-  type ValidationError,
 } from "../../contracts/index.ts";
 import type { EventPublisher, PublishError } from "../events/event-publisher.ts";
 import type { EventHandler, EventPublishInput, PreparedEvent, PublishedEvent } from "../events/event-types.ts";
@@ -30,16 +31,19 @@ export type FeedOpen<S extends FeedSurface> = (
   options?: Omit<FeedOptions, "trace">,
 ) => AsyncResult<Feed<SurfaceEvent<S>>, FeedOpenError>;
 
-/** An ephemeral listener, stopped with `stop()`. */
+/** A listener, stopped with `stop()` (for a durable group listener: the group's pulls stop). */
 export interface EventListener {
-  stop(): void;
+  stop(): void | Promise<void>;
 }
 
 export interface EventClient<S extends EventSurface> {
   publish(payload: EventPublishInput<S>): AsyncResult<PublishedEvent, PublishError>;
   prepare(payload: EventPublishInput<S>): Result<PreparedEvent, ValidationError>;
-  /** An ephemeral listener (core subscription); durable groups belong to services. */
-  listen(handler: EventHandler<S>): AsyncResult<EventListener, ValidationError | UnexpectedError>;
+  /** An ephemeral listener (core subscription); durable groups (`options.group`) belong to services. */
+  listen(
+    handler: EventHandler<S>,
+    options?: { group?: string },
+  ): AsyncResult<EventListener, ValidationError | TransportError | UnexpectedError>;
 }
 
 export type RpcFacade<TRpc> = {
@@ -77,7 +81,7 @@ export type ClientCore = {
   listen<S extends EventSurface>(
     surface: S,
     handler: EventHandler<S>,
-  ): AsyncResult<EventListener, ValidationError | UnexpectedError>;
+  ): AsyncResult<EventListener, ValidationError | TransportError | UnexpectedError>;
 };
 
 /** The accessor trees of an API, computed (and checked for collisions) once per contract. */
@@ -120,7 +124,14 @@ export function clientFacade<TApi extends SurfaceGroups>(
   const event = mapTree(surfaces.events, (surface): EventClient<EventSurface> => ({
     publish: (payload) => core.events.publish(surface, payload, { trace }),
     prepare: (payload) => core.events.prepare(surface, payload, { trace }),
-    listen: (handler) => core.listen(surface, handler),
+    listen: (handler, options = {}) =>
+      options.group === undefined
+        ? core.listen(surface, handler)
+        : AsyncResult.err(
+            new ValidationError([
+              { path: "/group", message: "durable consumer groups are served by a TrellisService, not a client" },
+            ]),
+          ),
   }));
   return { rpc, event, feed } as unknown as ClientFacade<TApi>;
 }

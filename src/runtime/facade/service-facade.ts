@@ -6,6 +6,7 @@ import type {
   RpcSurface,
   SurfaceInput,
   SurfaceOutput,
+  TransportError,
   UnexpectedError,
   ValidationError,
 } from "../../contracts/index.ts";
@@ -18,6 +19,7 @@ import type {
   ReceivedEvent,
 } from "../events/event-types.ts";
 import type { FeedContext, FeedEmit } from "../feeds/feed-types.ts";
+import type { EventListener } from "./client-facade.ts";
 import type { HandlerResult } from "../rpc/handler-result.ts";
 import type { RpcContext } from "../rpc/rpc-server.ts";
 import type { AccessorLeaf, GroupsOf, NamesInGroup } from "./accessor-types.ts";
@@ -51,8 +53,9 @@ export type ServiceEventHandler<S extends EventSurface, TClient, TDeps> = (args:
   deps: TDeps;
 }) => HandlerResult<void>;
 
+export type RegistrationError = ValidationError | TransportError | UnexpectedError;
 /** Registering resolves once NATS has the subscription; Err when refused (already handled, unknown group, ...). */
-export type Registration = AsyncResult<void, ValidationError | UnexpectedError>;
+export type Registration = AsyncResult<void, RegistrationError>;
 
 export type ListenOptions = {
   /** A consumer group declared in the contract's `eventConsumers`; omitted: an ephemeral listener. */
@@ -64,7 +67,11 @@ export type ListenOptions = {
 export interface ServiceEventClient<S extends EventSurface, TClient, TDeps> {
   publish(payload: EventPublishInput<S>): AsyncResult<PublishedEvent, PublishError>;
   prepare(payload: EventPublishInput<S>): Result<PreparedEvent, ValidationError>;
-  listen(handler: ServiceEventHandler<S, TClient, TDeps>, options?: ListenOptions): Registration;
+  /** Resolves once listening (for a group: once registered; pulls start when every event of the group has one). */
+  listen(
+    handler: ServiceEventHandler<S, TClient, TDeps>,
+    options?: ListenOptions,
+  ): AsyncResult<EventListener, RegistrationError>;
 }
 
 export type RpcHandlerFacade<TRpc, TClient, TDeps> = {

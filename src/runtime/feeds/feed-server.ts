@@ -1,5 +1,6 @@
 import { createInbox, type Msg, type NatsConnection, type Subscription } from "@nats-io/nats-core";
 import {
+  AsyncResult,
   err,
   ok,
   TransportError,
@@ -176,14 +177,20 @@ export class FeedServer {
       try {
         const ready = send(new Uint8Array(), { [HEADER.feedStatus]: FEED_READY });
         if (ready.isErr()) return fail("ready", ready.error);
-        const emit = (event: SurfaceEvent<S>): Result<void, ValidationError | TransportError> => {
+        // Async in its signature so a later version can apply backpressure without changing handlers.
+        const emit = (event: SurfaceEvent<S>): AsyncResult<void, ValidationError | TransportError> => {
           if (controller.signal.aborted) {
-            return err(new TransportError(TRANSPORT_CODES.feedClosed, "the feed has ended", { context: { feed } }));
+            return AsyncResult.err(
+              new TransportError(TRANSPORT_CODES.feedClosed, "the feed has ended", { context: { feed } }),
+            );
           }
           const checked = checkSchema<S["event"]>(surface.event, event);
-          if (checked.isErr()) return err(checked.error);
+          if (checked.isErr()) return AsyncResult.err(checked.error);
           const body = encodeJson(checked.value);
-          return body.isErr() ? err(body.error) : send(body.value);
+          const sent: Result<void, ValidationError | TransportError> = body.isErr()
+            ? err(body.error)
+            : send(body.value);
+          return new AsyncResult(sent);
         };
         const context = {
           caller: admitted.value.caller,

@@ -1,6 +1,6 @@
 import type {
   FeedSurface,
-  Result,
+  AsyncResult,
   SurfaceEvent,
   SurfaceInput,
   TransportError,
@@ -15,7 +15,7 @@ export type FeedContext = RpcContext;
 /** Sends one data frame; Err (and nothing sent) when the event does not encode or the feed has ended. */
 export type FeedEmit<S extends FeedSurface> = (
   event: SurfaceEvent<S>,
-) => Result<void, ValidationError | TransportError>;
+) => AsyncResult<void, ValidationError | TransportError>;
 
 /**
  * A feed handler (§4): emits events until it returns. Returning Ok simply

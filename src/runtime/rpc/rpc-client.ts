@@ -38,6 +38,8 @@ export type RpcClientOptions = {
 
 export type RpcCallOptions = {
   timeoutMs?: number;
+  /** Aborting ends the call at once with TransportError `trellis.request.failed` (`context.aborted`). */
+  signal?: AbortSignal | undefined;
   /** The trace this call belongs to (a handler's context, say); else the active OpenTelemetry span, else a new trace. */
   trace?: TraceContext | undefined;
 };
@@ -104,7 +106,13 @@ export class RpcClient {
     });
     const headers = buildHeaders({ ...proof, ...traceHeaders(span.context) });
     try {
-      const reply = await this.#request(subject.value, body.value, headers, options.timeoutMs ?? this.#timeoutMs);
+      const reply = await this.#request(
+        subject.value,
+        body.value,
+        headers,
+        options.timeoutMs ?? this.#timeoutMs,
+        options.signal,
+      );
       if (reply.isErr()) return endWith(span, err(reply.error.withContext({ method: surface.name, requestId })));
       return endWith(span, readReply(surface, reply.value));
     } finally {
@@ -118,14 +126,17 @@ export class RpcClient {
     body: Uint8Array,
     headers: MsgHdrs,
     timeoutMs: number,
+    signal: AbortSignal | undefined,
   ): Promise<Result<Msg, TransportError>> {
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return err(transportErrorFor("timeout", undefined, { subject, attempts: attempt }));
+      if (signal?.aborted) return err(aborted(subject, attempt));
       try {
-        return ok(await this.#nc.request(subject, body, { timeout: remaining, headers }));
+        return ok(await untilAborted(this.#nc.request(subject, body, { timeout: remaining, headers }), signal));
       } catch (cause) {
+        if (cause === ABORTED) return err(aborted(subject, attempt + 1));
         const kind = classifyNatsFailure(cause);
         const wait = NO_RESPONDERS_BACKOFF_MS * (attempt + 1);
         if (kind !== "no_responders" || attempt >= NO_RESPONDERS_RETRIES || Date.now() + wait >= deadline) {
@@ -135,6 +146,24 @@ export class RpcClient {
       }
     }
   }
+}
+
+const ABORTED = Symbol("aborted");
+
+/** The request, or a rejection with ABORTED as soon as `signal` aborts (the reply, if any, is then ignored). */
+function untilAborted<T>(request: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return request;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(ABORTED);
+    signal.addEventListener("abort", onAbort, { once: true });
+    request.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function aborted(subject: string, attempts: number): TransportError {
+  return new TransportError(TRANSPORT_CODES.failed, "the call was aborted", {
+    context: { subject, attempts, aborted: true },
+  });
 }
 
 /** §1.7 steps 5-6: an error reply becomes the declared error (or RemoteError); a success is parsed and validated. */

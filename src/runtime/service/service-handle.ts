@@ -1,4 +1,6 @@
-import type { EventSurface, FeedSurface, RpcSurface } from "../../contracts/index.ts";
+import type { AsyncResult, EventSurface, FeedSurface, RpcSurface } from "../../contracts/index.ts";
+import type { PublishError } from "../events/event-publisher.ts";
+import type { PreparedEvent, PublishedEvent } from "../events/event-types.ts";
 import { buildAccessors } from "../facade/accessor-names.ts";
 import type { ClientFacade } from "../facade/client-facade.ts";
 import type { OwnedApi, RuntimeContract, TrellisApi } from "../facade/contract-shape.ts";
@@ -69,6 +71,11 @@ export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
   /** Calls from outside any handler (handlers use their own `client`, which continues the request's trace). */
   get client(): ServiceClient<C> {
     return (this.#client ??= this.#runtime.clientFor(undefined) as ServiceClient<C>);
+  }
+
+  /** Republishes a prepared event unchanged (an outbox relay); the stream drops an id it has seen. */
+  publishPrepared(prepared: PreparedEvent): AsyncResult<PublishedEvent, PublishError> {
+    return this.#runtime.parts.client.events.publishPrepared(prepared);
   }
 
   get health(): ServiceHealth {

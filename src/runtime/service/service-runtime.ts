@@ -8,18 +8,19 @@ import {
   type FeedSurface,
   type Result,
   type RpcSurface,
-  type UnexpectedError,
 } from "../../contracts/index.ts";
 import { inboxPrefix } from "../../contracts/index.ts";
 import type { ClientRuntime } from "../client/client-runtime.ts";
 import { isConsumerName } from "../events/consumer-config.ts";
 import { ConsumerGroup } from "../events/consumer-group.ts";
 import type { EventHandler } from "../events/event-types.ts";
-import { clientFacade, type ClientSurfaces } from "../facade/client-facade.ts";
+import { clientFacade, type ClientSurfaces, type EventListener } from "../facade/client-facade.ts";
+import { flushed } from "../lifecycle/flushed.ts";
 import type { RuntimeContract } from "../facade/contract-shape.ts";
 import type {
   ListenOptions,
   Registration,
+  RegistrationError,
   ServiceEventHandler,
   ServiceFeedHandler,
   ServiceRpcHandler,
@@ -110,7 +111,7 @@ export class ServiceRuntime {
     handler: ServiceEventHandler<S, unknown, unknown>,
     deps: unknown,
     options: ListenOptions = {},
-  ): Registration {
+  ): AsyncResult<EventListener, RegistrationError> {
     const wrapped: EventHandler<S> = ({ event, context }) => {
       const runtime = this;
       let client: unknown;
@@ -128,12 +129,13 @@ export class ServiceRuntime {
         refused("/durableName", "durable consumer names are provisioned by Trellis; pass the group name instead"),
       );
     }
-    if (options.group === undefined) {
-      return new AsyncResult(this.parts.client.listen(surface, wrapped).map(() => undefined));
-    }
+    if (options.group === undefined) return this.parts.client.listen(surface, wrapped);
     const group = this.#group(options.group);
     if (group.isErr()) return AsyncResult.err(group.error);
-    return this.#registered(group.value.listen(surface, wrapped));
+    const listening = group.value.listen(surface, wrapped);
+    if (listening.isErr()) return AsyncResult.err(listening.error);
+    const listener: EventListener = { stop: () => group.value.stop() };
+    return AsyncResult.ok(listener);
   }
 
   /** Groups whose pulls have not started because some selected event still has no listener. */
@@ -188,7 +190,7 @@ export class ServiceRuntime {
   /** A synchronous registration outcome, resolved once NATS has the subscription. */
   #registered(result: Result<void, ValidationError>): Registration {
     if (result.isErr()) return AsyncResult.err(result.error);
-    return new AsyncResult<void, ValidationError | UnexpectedError>(this.parts.nc.flush().then(() => ok(undefined)));
+    return new AsyncResult<void, RegistrationError>(flushed(this.parts.nc));
   }
 }
 
