@@ -213,7 +213,11 @@ export type OperationEvent<TProgress, TOutput> =
       readonly type: "accepted" | "started" | "completed" | "failed" | "cancelled";
       readonly snapshot: OperationSnapshot<TProgress, TOutput>;
     }
-  | { readonly type: "progress"; readonly progress: TProgress; readonly snapshot: OperationSnapshot<TProgress, TOutput> }
+  | {
+      readonly type: "progress";
+      readonly progress: TProgress;
+      readonly snapshot: OperationSnapshot<TProgress, TOutput>;
+    }
   | {
       readonly type: "transfer";
       readonly transfer: TransferProgress;
@@ -231,7 +235,9 @@ export interface OperationRef<TProgress, TOutput, TSignals extends SignalInputs>
   readonly service: string;
   readonly operation: string;
   get(): AsyncResult<OperationSnapshot<TProgress, TOutput>, OperationError>;
-  wait(options?: { readonly includeProgress?: boolean }): AsyncResult<TerminalSnapshot<TProgress, TOutput>, OperationError>;
+  wait(options?: {
+    readonly includeProgress?: boolean;
+  }): AsyncResult<TerminalSnapshot<TProgress, TOutput>, OperationError>;
   watch(): AsyncResult<AsyncIterable<OperationEvent<TProgress, TOutput>>, OperationError>;
   cancel(): AsyncResult<OperationSnapshot<TProgress, TOutput>, OperationError>;
   signal<TName extends keyof TSignals & string>(name: TName, input: TSignals[TName]): AsyncResult<void, OperationError>;
@@ -292,8 +298,14 @@ export type OperationControl<TProgress, TOutput, TSignals extends SignalInputs> 
   "defer"
 >;
 
-export interface OperationHandlerArgs<TInput, TProgress, TOutput, TSignals extends SignalInputs, TClient, TDeps>
-  extends HandlerArgs<TInput, TClient, TDeps> {
+export interface OperationHandlerArgs<
+  TInput,
+  TProgress,
+  TOutput,
+  TSignals extends SignalInputs,
+  TClient,
+  TDeps,
+> extends HandlerArgs<TInput, TClient, TDeps> {
   readonly op: ActiveOperation<TProgress, TOutput, TSignals>;
 }
 
@@ -353,7 +365,10 @@ export type JobHandler<TPayload, TResult, TClient, TDeps> = (
 
 /** `service.jobs.<queue>`. */
 export interface JobQueue<TPayload, TResult, TClient, TDeps> {
-  create(payload: TPayload, options?: JobCreateOptions): AsyncResult<JobRef<TResult>, ValidationError | TransportError | UnexpectedError>;
+  create(
+    payload: TPayload,
+    options?: JobCreateOptions,
+  ): AsyncResult<JobRef<TResult>, ValidationError | TransportError | UnexpectedError>;
   handle(handler: JobHandler<TPayload, TResult, TClient, TDeps>): Registration;
 }
 
