@@ -143,3 +143,69 @@ export type {
   UseSpec,
 } from "../contracts/index.ts";
 export type * as sdk from "./sdk-types.ts";
+
+// Services and clients over a connection (runtime-wire.md §7, tooling.md §2.1).
+export { TrellisService, type ServiceState } from "./service/trellis-service.ts";
+export { ServiceHandle, type ServiceClient, type ServiceHealth } from "./service/service-handle.ts";
+export type { ServiceBindings, ServiceFromConnectionOptions } from "./service/service-options.ts";
+export { TrellisClient, type ClientFromConnectionOptions } from "./client/trellis-client.ts";
+export type { OwnedApi, RuntimeContract, TrellisApi } from "./facade/contract-shape.ts";
+export type {
+  ClientFacade,
+  EventClient,
+  EventFacade,
+  EventListener,
+  FeedFacade,
+  FeedOpen,
+  RpcCall,
+  RpcFacade,
+} from "./facade/client-facade.ts";
+export type {
+  FeedHandlerFacade,
+  ListenOptions,
+  Registration,
+  RegistrationError,
+  RpcHandlerFacade,
+  ServiceEventClient,
+  ServiceEventFacade,
+  ServiceEventHandler,
+  ServiceFeedHandler,
+  ServiceRpcHandler,
+} from "./facade/service-facade.ts";
+export type { AccessorGroup, AccessorLeaf, LowerCamel, PascalCase } from "./facade/accessor-types.ts";
+export { accessorPath, lowerCamel, pascalCase } from "./facade/accessor-names.ts";
+export { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "./observability/connection-status.ts";
+
+// Events (runtime-wire.md §3).
+export { EventPublisher, type PublishError, type PublishOptions } from "./events/event-publisher.ts";
+export type {
+  EventContext,
+  EventHandler,
+  EventHeader,
+  EventPublishInput,
+  PreparedEvent,
+  PublishedEvent,
+  ReceivedEvent,
+} from "./events/event-types.ts";
+export { CONSUMER_DEFAULTS, EVENT_STREAM_SUBJECTS, isConsumerName } from "./events/consumer-config.ts";
+
+// Feeds (runtime-wire.md §4).
+export { FeedClient, type Feed, type FeedOpenError, type FeedOptions } from "./feeds/feed-client.ts";
+export { FeedServer, type FeedServerOptions } from "./feeds/feed-server.ts";
+export type { FeedContext, FeedEmit, FeedHandler } from "./feeds/feed-types.ts";
+
+// Health (runtime-wire.md §5).
+export type {
+  HealthCheck,
+  HealthCheckDetails,
+  HealthCheckResult,
+  HealthReport,
+  HealthStatus,
+} from "./health/health-checks.ts";
+export { DEFAULT_HEARTBEAT_INTERVAL_MS } from "./health/heartbeat.ts";
+export { healthMethodName } from "./health/health-rpc.ts";
+
+// Errors on the wire (runtime-wire.md §1.3-§1.7).
+export { TRANSPORT_CODES } from "./wire/transport-errors.ts";
+export { errorReplyData, type ErrorReplyContext } from "./wire/error-reply.ts";
+export { decodeErrorBody, type DeclaredErrors } from "./wire/error-decode.ts";
