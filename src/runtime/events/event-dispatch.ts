@@ -34,7 +34,7 @@ export function decodeEvent<S extends EventSurface>(
   return ok({ ...(checked.value as object), header: header.output as EventHeader } as ReceivedEvent<S>);
 }
 
-export type DeliveryInfo = Omit<EventContext, "id" | "time" | "traceId" | "subject">;
+export type DeliveryInfo = Omit<EventContext, "id" | "time" | "traceId" | "trace" | "subject">;
 
 /** Runs one listener under an `event.handle.<Name>` span continuing the publisher's trace. */
 export async function runEventHandler<S extends EventSurface>(
@@ -59,6 +59,7 @@ export async function runEventHandler<S extends EventSurface>(
     time: event.header.time,
     subject: msg.subject,
     traceId: span.context.traceId,
+    trace: span.context,
     ...delivery,
   };
   const result = await settleHandler(() => handler({ event, context }));

@@ -1,4 +1,5 @@
 import type { EventSurface, SurfaceEvent } from "../../contracts/index.ts";
+import type { TraceContext } from "../observability/trace-context.ts";
 import type { HandlerResult } from "../rpc/handler-result.ts";
 
 /** `payload.header`, set by the publishing runtime (runtime-wire.md §3). */
@@ -22,7 +23,9 @@ export type EventContext = {
   sequence?: number;
   /** Delivery attempt, 1 for the first (durable only). */
   delivery?: number;
-  traceId: string | undefined;
+  /** The handling span's trace id; `trace` continues it downstream. */
+  traceId: string;
+  trace: TraceContext;
 };
 
 export type EventHandler<S extends EventSurface> = (args: {

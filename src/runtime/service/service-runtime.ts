@@ -120,7 +120,7 @@ export class ServiceRuntime {
         context,
         deps,
         get client() {
-          return (client ??= runtime.clientFor(undefined));
+          return (client ??= runtime.clientFor(context.trace));
         },
       });
     };
