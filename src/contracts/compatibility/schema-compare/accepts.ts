@@ -1,26 +1,16 @@
 import type { JsonValue } from "../../json/pure-json.ts";
 import type { JsonSchema } from "../../manifest/types.ts";
-import {
-  branchesOf,
-  declaredNames,
-  emptyForType,
-  integerLower,
-  integerOnly,
-  integerUpper,
-  itemSchemas,
-  otherPropertySchemas,
-  propertySchemas,
-  restItemSchemas,
-  tupleLength,
-  wireClosed,
-  type Bound,
-  type Branch,
-} from "./branch.ts";
+import { arraysIncluded, objectsIncluded } from "./accepts-containers.ts";
+import { numbersIncluded, stringsIncluded } from "./accepts-scalars.ts";
+import type { Branch } from "./branch.ts";
+import { emptyForType } from "./branch-parts.ts";
+import { branchesOf } from "./branches.ts";
 import type { Aspect, Inclusion, Orientation, Reason } from "./change.ts";
-import { describeCount, describeLower, describeTypes, describeUpper } from "./describe.ts";
+import type { Checker, TypeTexts } from "./checker.ts";
+import { describeTypes } from "./describe.ts";
 import { evaluateAll } from "./evaluate.ts";
 import { classifyKeyword } from "./keywords.ts";
-import { ROOT, renderLocation, type Location, type LocationStep } from "./location.ts";
+import { ROOT, renderLocation, type Location } from "./location.ts";
 import { jsonTypeOf, keyOf, showValue, showValues, type JsonType } from "./values.ts";
 
 /**
@@ -57,8 +47,6 @@ export type InclusionOptions = {
 /** Nesting beyond this is not compared (manifests limit schema depth well below it). */
 const MAX_LOCATION_DEPTH = 64;
 
-type TypeTexts = { inner: string; outer: string };
-
 /** Keywords that only constrain one type of value; elsewhere they are vacuous. */
 const TYPE_OF_KEYWORD: Readonly<Record<string, JsonType>> = {
   propertyNames: "object",
@@ -73,26 +61,26 @@ const TYPE_OF_KEYWORD: Readonly<Record<string, JsonType>> = {
 
 const STRUCTURED_TYPES: readonly JsonType[] = ["number", "string", "array", "object"];
 
-class InclusionChecker {
+class InclusionChecker implements Checker {
   reasons: Reason[] = [];
   private seen = new Set<string>();
 
   constructor(
     private readonly orientation: Orientation,
-    private readonly values: "any" | "wire",
+    readonly values: "any" | "wire",
   ) {}
 
   /** A failure of this check means the new schema rejects more (rather than accepts more). */
-  private get narrowing(): boolean {
+  get narrowing(): boolean {
     return this.orientation === "old-in-new";
   }
 
   /** "a → b" from the inner and outer texts, in old → new order. */
-  private arrow(inner: string, outer: string): string {
+  arrow(inner: string, outer: string): string {
     return this.narrowing ? `${inner} → ${outer}` : `${outer} → ${inner}`;
   }
 
-  private fail(at: Location, aspect: Aspect, key: string, message: string): false {
+  fail(at: Location, aspect: Aspect, key: string, message: string): false {
     const where = renderLocation(at);
     this.record({ at, aspect, key, message: where === "" ? message : `${where}: ${message}` });
     return false;
@@ -107,12 +95,12 @@ class InclusionChecker {
   }
 
   /** A difference that keeps the inclusion: kept as a note. */
-  private note(at: Location, key: string, message: string): void {
+  note(at: Location, key: string, message: string): void {
     const where = renderLocation(at);
     this.record({ note: true, at, aspect: "declared", key, message: where === "" ? message : `${where}: ${message}` });
   }
 
-  private unprovable(at: Location, why: string): false {
+  unprovable(at: Location, why: string): false {
     return this.fail(at, "unprovable", why, `could not prove compatibility: ${why}`);
   }
 
@@ -233,197 +221,17 @@ class InclusionChecker {
     }
     switch (type) {
       case "number":
-        return this.numberIncluded(x, y, at, texts) && ok;
+        return numbersIncluded(this, x, y, at, texts) && ok;
       case "string":
-        return this.stringIncluded(x, y, at) && ok;
+        return stringsIncluded(this, x, y, at) && ok;
       case "array":
-        return this.arrayIncluded(x, y, at) && ok;
+        return arraysIncluded(this, x, y, at) && ok;
       case "object":
-        return this.objectIncluded(x, y, at) && ok;
+        return objectsIncluded(this, x, y, at) && ok;
       default:
         return ok;
     }
   }
-
-  private numberIncluded(x: Branch, y: Branch, at: Location, texts: TypeTexts): boolean {
-    let ok = true;
-    const xInteger = integerOnly(x);
-    if (y.integer && !xInteger) ok = this.fail(at, "type", "type", `type ${this.arrow(texts.inner, texts.outer)}`);
-    const lower = xInteger ? integerLower(x.lower) : x.lower;
-    if (y.lower !== undefined && (lower === undefined || !lowerWithin(lower, y.lower))) {
-      ok = this.fail(
-        at,
-        "bounds",
-        "lower",
-        `lower bound ${this.arrow(describeLower(x.lower), describeLower(y.lower))}`,
-      );
-    }
-    const upper = xInteger ? integerUpper(x.upper) : x.upper;
-    if (y.upper !== undefined && (upper === undefined || !upperWithin(upper, y.upper))) {
-      ok = this.fail(
-        at,
-        "bounds",
-        "upper",
-        `upper bound ${this.arrow(describeUpper(x.upper), describeUpper(y.upper))}`,
-      );
-    }
-    for (const divisor of y.multipleOf) {
-      const implied =
-        x.multipleOf.some((m) => isWholeMultiple(m, divisor)) || (xInteger && isWholeMultiple(1, divisor));
-      if (!implied) {
-        const list = (branch: Branch) => (branch.multipleOf.length === 0 ? "none" : branch.multipleOf.join(", "));
-        ok = this.fail(at, "multiple-of", String(divisor), `multipleOf ${this.arrow(list(x), list(y))}`);
-      }
-    }
-    return ok;
-  }
-
-  private stringIncluded(x: Branch, y: Branch, at: Location): boolean {
-    let ok = true;
-    if (x.minLength < y.minLength) {
-      ok = this.fail(at, "bounds", "minLength", `minLength ${this.arrow(String(x.minLength), String(y.minLength))}`);
-    }
-    if (y.maxLength !== undefined && (x.maxLength === undefined || x.maxLength > y.maxLength)) {
-      ok = this.fail(
-        at,
-        "bounds",
-        "maxLength",
-        `maxLength ${this.arrow(describeCount(x.maxLength), describeCount(y.maxLength))}`,
-      );
-    }
-    for (const pattern of y.patterns) {
-      if (x.patterns.includes(pattern)) continue;
-      ok = this.fail(
-        at,
-        "pattern",
-        pattern,
-        `pattern ${JSON.stringify(pattern)} ${this.narrowing ? "added" : "removed"}`,
-      );
-    }
-    for (const format of y.formats) {
-      if (x.formats.includes(format)) continue;
-      ok = this.fail(at, "format", format, `format '${format}' ${this.narrowing ? "added" : "removed"}`);
-    }
-    return ok;
-  }
-
-  private arrayIncluded(x: Branch, y: Branch, at: Location): boolean {
-    let ok = true;
-    if (x.minItems < y.minItems) {
-      ok = this.fail(at, "bounds", "minItems", `minItems ${this.arrow(String(x.minItems), String(y.minItems))}`);
-    }
-    if (y.maxItems !== undefined && (x.maxItems === undefined || x.maxItems > y.maxItems)) {
-      ok = this.fail(
-        at,
-        "bounds",
-        "maxItems",
-        `maxItems ${this.arrow(describeCount(x.maxItems), describeCount(y.maxItems))}`,
-      );
-    }
-    if (y.uniqueItems && !x.uniqueItems && !(x.maxItems !== undefined && x.maxItems <= 1)) {
-      ok = this.fail(
-        at,
-        "unique-items",
-        "uniqueItems",
-        this.narrowing ? "items must now be unique" : "items no longer need to be unique",
-      );
-    }
-    const positions = Math.max(tupleLength(x), tupleLength(y));
-    const longest = x.maxItems ?? Number.POSITIVE_INFINITY;
-    for (let index = 0; index < positions && index < longest; index++) {
-      ok = this.includes(itemSchemas(x, index), itemSchemas(y, index), step(at, { kind: "index", index })) && ok;
-    }
-    if (longest > positions) {
-      ok = this.includes(restItemSchemas(x), restItemSchemas(y), step(at, { kind: "items" })) && ok;
-    }
-    return ok;
-  }
-
-  private objectIncluded(x: Branch, y: Branch, at: Location): boolean {
-    let ok = true;
-    // On the wire, properties the producer's schema does not declare are never sent.
-    const closed = this.values === "wire" && wireClosed(x);
-    const declared = declaredNames(x);
-    const required = closed ? new Set([...x.required].filter((name) => declared.has(name))) : x.required;
-    for (const name of y.required) {
-      if (required.has(name)) continue;
-      ok = this.fail(
-        at,
-        "required",
-        name,
-        this.narrowing ? `'${name}' is now required` : `'${name}' is no longer required`,
-      );
-    }
-    // A value has at least its required properties; stripping may drop any others.
-    const fewest = closed ? required.size : Math.max(x.minProperties, required.size);
-    const most = closed ? minOf(x.maxProperties, declared.size) : x.maxProperties;
-    if (fewest < y.minProperties) {
-      ok = this.fail(
-        at,
-        "bounds",
-        "minProperties",
-        `minProperties ${this.arrow(String(fewest), String(y.minProperties))}`,
-      );
-    }
-    if (y.maxProperties !== undefined && (most === undefined || most > y.maxProperties)) {
-      ok = this.fail(
-        at,
-        "bounds",
-        "maxProperties",
-        `maxProperties ${this.arrow(describeCount(most), describeCount(y.maxProperties))}`,
-      );
-    }
-
-    const usesPatterns = [...x.objects, ...y.objects].some((part) => part.patterns !== undefined);
-    if (usesPatterns) {
-      // Which names fall to which schema depends on the patterns: compared only when identical.
-      if (objectPartsText(x) !== objectPartsText(y)) ok = this.unprovable(at, "'patternProperties' differs");
-      return ok;
-    }
-
-    const names = new Set(declared);
-    for (const name of declaredNames(y)) {
-      if (!closed) names.add(name);
-      else if (!declared.has(name) && !y.required.has(name)) {
-        const sender = this.narrowing ? "old senders never send it" : "new senders never send it";
-        this.note(at, name, `'${name}' ${this.narrowing ? "added" : "removed"} (optional; ${sender})`);
-      }
-    }
-    for (const name of [...names].sort()) {
-      const inner = propertySchemas(x, name);
-      const outer = propertySchemas(y, name);
-      if (outer.includes(false) && !inner.includes(false)) {
-        ok = this.fail(
-          at,
-          "property",
-          name,
-          this.narrowing ? `'${name}' is no longer allowed` : `'${name}' is now allowed`,
-        );
-      } else {
-        ok = this.includes(inner, outer, step(at, { kind: "property", name })) && ok;
-      }
-    }
-    if (closed) return ok;
-    const innerOthers = otherPropertySchemas(x);
-    const outerOthers = otherPropertySchemas(y);
-    if (outerOthers.includes(false) && !innerOthers.includes(false)) {
-      ok = this.fail(
-        at,
-        "other-properties",
-        "additionalProperties",
-        this.narrowing ? "no longer accepts other properties" : "now accepts other properties",
-      );
-    } else {
-      ok = this.includes(innerOthers, outerOthers, step(at, { kind: "other-properties" })) && ok;
-    }
-    return ok;
-  }
-}
-
-const minOf = (a: number | undefined, b: number) => (a === undefined ? b : Math.min(a, b));
-
-function step(at: Location, next: LocationStep): Location {
-  return [...at, next];
 }
 
 /** `true`, or an object of annotations only: accepts everything. */
@@ -431,29 +239,4 @@ function isTrivial(schema: JsonSchema): boolean {
   if (schema === true) return true;
   if (schema === false) return false;
   return Object.keys(schema).every((keyword) => classifyKeyword(keyword) === "annotation");
-}
-
-/** Lower bound `a` excludes at least what `b` excludes. */
-function lowerWithin(a: Bound, b: Bound): boolean {
-  return a.value > b.value || (a.value === b.value && (a.exclusive || !b.exclusive));
-}
-
-function upperWithin(a: Bound, b: Bound): boolean {
-  return a.value < b.value || (a.value === b.value && (a.exclusive || !b.exclusive));
-}
-
-/** Every multiple of `m` is a multiple of `divisor` (exactly, in floating point). */
-function isWholeMultiple(m: number, divisor: number): boolean {
-  const quotient = m / divisor;
-  return Number.isInteger(quotient) && quotient * divisor === m;
-}
-
-function objectPartsText(branch: Branch): string {
-  return keyOf(
-    branch.objects.map((part) => ({
-      properties: part.properties,
-      additional: part.additional ?? null,
-      patterns: part.patterns ?? null,
-    })) as unknown as JsonValue,
-  );
 }

@@ -1,4 +1,5 @@
-import { emptyForType, type Bound, type Branch } from "./branch.ts";
+import type { Bound, Branch } from "./branch.ts";
+import { emptyForType } from "./branch-parts.ts";
 import { ALL_TYPES, type JsonType } from "./values.ts";
 
 /** Short texts for comparison messages. */
