@@ -1,8 +1,9 @@
 import type { JsonValue } from "../json/pure-json.ts";
-import type { NormalizedManifest, OperationDescriptor, OperationTransfer } from "../manifest/types.ts";
+import type { NormalizedManifest, OperationDescriptor } from "../manifest/types.ts";
 import { compareGate } from "./compare-capabilities.ts";
 import { schemaOf, type CompareContext } from "./context.ts";
-import type { Impact, SurfaceRef } from "./finding.ts";
+import type { SurfaceRef } from "./finding.ts";
+import { compareTransfer } from "./compare-transfer.ts";
 import { diffKeys } from "./keyed.ts";
 import { CALLER_RECEIVES, CALLER_SENDS, compareSchemaAt, type Need } from "./schema-position.ts";
 import { compareSubject } from "./surface-subject.ts";
@@ -140,7 +141,7 @@ function compareCancel(
     });
   } else if (old !== undefined) {
     ctx.add({
-      path: ["operations", name, after.cancel === true ? "capabilities" : "cancel"],
+      path: ["operations", name, ...(after.cancel === true ? ["capabilities", "cancel"] : ["cancel"])],
       surface,
       change: "operation.cancel-disabled",
       message: "callers can no longer cancel it (cancel is refused)",
@@ -160,62 +161,6 @@ function compareCancel(
       surface,
       change: after.cancel === true ? "operation.cancel-enabled" : "operation.cancel-disabled",
       message: `cancel ${before.cancel === true} → ${after.cancel === true} (no cancel capability list: callers cannot cancel either way)`,
-    });
-  }
-}
-
-/** Transfer-capable operations start through a builder with a body (operations.md §9). */
-function compareTransfer(
-  ctx: CompareContext,
-  name: string,
-  before: OperationTransfer | undefined,
-  after: OperationTransfer | undefined,
-): void {
-  const surface: SurfaceRef = { kind: "operation", name };
-  const path = ["operations", name, "transfer"];
-  if (before === undefined && after === undefined) return;
-  if (before === undefined || after === undefined) {
-    ctx.add({
-      path,
-      surface,
-      change: before === undefined ? "operation.transfer-added" : "operation.transfer-removed",
-      message:
-        before === undefined
-          ? "now takes an upload (transfer send): starting it needs a transfer body"
-          : "no longer takes an upload: callers that send one break",
-      caller: "breaking",
-    });
-    return;
-  }
-  const changes: { text: string; caller: Impact }[] = [];
-  for (const field of ["key", "contentType", "metadata"] as const) {
-    if (before[field] !== after[field])
-      changes.push({
-        text: `${field} pointer ${before[field] ?? "none"} → ${after[field] ?? "none"}`,
-        caller: "breaking",
-      });
-  }
-  if (before.store !== after.store)
-    changes.push({
-      text: `store '${before.store}' → '${after.store}' (earlier uploads stay in the old store)`,
-      caller: "compatible",
-    });
-  for (const field of ["maxBytes", "expiresInMs"] as const) {
-    const old = before[field] ?? Number.POSITIVE_INFINITY;
-    const now = after[field] ?? Number.POSITIVE_INFINITY;
-    if (old !== now)
-      changes.push({
-        text: `${field} ${before[field] ?? "none"} → ${after[field] ?? "none"}`,
-        caller: now < old ? "breaking" : "compatible",
-      });
-  }
-  for (const change of changes) {
-    ctx.add({
-      path,
-      surface,
-      change: "operation.transfer-changed",
-      message: `transfer ${change.text}`,
-      caller: change.caller,
     });
   }
 }
