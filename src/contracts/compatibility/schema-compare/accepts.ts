@@ -191,7 +191,10 @@ class InclusionChecker implements Checker {
     let best: ReturnType<InclusionChecker["attempt"]> | undefined;
     for (const y of candidates) {
       const attempt = this.attempt(() => this.typeIncludedIn(x, y, type, at, texts));
-      if (attempt.ok) return true;
+      if (attempt.ok) {
+        for (const reason of attempt.reasons) this.record(reason); // notes only: it held
+        return true;
+      }
       if (best === undefined || attempt.reasons.length < best.reasons.length) best = attempt;
     }
     for (const reason of best!.reasons) this.record(reason);
