@@ -59,6 +59,15 @@ export const ApprovalSchema = v.object({
   capabilities: v.array(v.string()),
   publishSubjects: v.array(v.string()),
   subscribeSubjects: v.array(v.string()),
+  /** Materialized resources (reconciliation) and what the runtime binds them with. */
+  bindings: v.array(
+    v.object({
+      kind: v.picklist(["eventConsumer", "kv", "store"]),
+      name: v.string(),
+      resource: v.string(),
+      binding: v.record(v.string(), v.unknown()),
+    }),
+  ),
   /** Subjects of materialized resource bindings (event consumers, kv, store), granted besides the rule subjects. */
   bindingPublishSubjects: v.array(v.string()),
   bindingSubscribeSubjects: v.array(v.string()),
