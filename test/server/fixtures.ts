@@ -42,6 +42,7 @@ export function echoContract(options: { revision?: 1 | 2 } = {}) {
         input: ref.schema("Text"),
         output: ref.schema("Text"),
         capabilities: { call: ["secret"] },
+        errors: [ref.error("AuthError"), ref.error("UnexpectedError")],
       },
       ...Object.fromEntries(
         Object.entries(extra).map(([name, d]) => [
