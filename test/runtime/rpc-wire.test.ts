@@ -42,6 +42,7 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
         if (input.name === "") return Result.err(new NameRejected({ given: input.name }));
         if (input.name === "throw") throw new Error("boom");
         if (badOutput) return Result.ok({ greeting: 42 } as unknown as { greeting: string });
+        if (input.name === "huge") return Result.ok({ greeting: "x".repeat(2 * 1024 * 1024) });
         return Result.ok({ greeting: `Hello, ${input.name} (${context.caller.type})` });
       })
       .orThrow();
@@ -132,6 +133,18 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
     } finally {
       badOutput = false;
     }
+  });
+
+  test("a reply larger than max_payload is answered with TransportError trellis.rpc.response_send_failed", async () => {
+    // Greeter.Hello does not declare TransportError, so the client holds it as a RemoteError (§1.7 5c).
+    const result = await client.call(hello, { name: "huge" });
+    const error = result.isErr() ? result.error : undefined;
+    expect(error).toBeInstanceOf(RemoteError);
+    expect((error as RemoteError).remoteError).toMatchObject({
+      type: "TransportError",
+      code: "trellis.rpc.response_send_failed",
+      context: { responseBytes: 2 * 1024 * 1024 + 15, method: "Greeter.Hello" },
+    });
   });
 
   test("a replayed request-id is rejected", async () => {

@@ -12,8 +12,6 @@ import { Deliveries } from "./support/deliveries.ts";
 import { RuntimeEnv } from "./support/runtime-env.ts";
 
 const quiet = createLogger({ level: "silent" });
-const greeted = greeter.API.owned.events["Greeter.Greeted"];
-const audited = greeter.API.owned.events["Greeter.Audited"];
 
 describe("events through TrellisService", () => {
   let env: RuntimeEnv;

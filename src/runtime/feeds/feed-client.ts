@@ -26,6 +26,7 @@ import { checkSchema } from "../wire/schema-check.ts";
 import { TRANSPORT_CODES } from "../wire/transport-errors.ts";
 import { inboxPrefix } from "../../contracts/index.ts";
 import { DEFAULT_RPC_TIMEOUT_MS } from "../rpc/rpc-client.ts";
+import { FrameQueue, type Frame } from "./frame-queue.ts";
 
 /** A subscribed feed: an async iterator of validated events. Breaking out of the loop or `close()` unsubscribes. */
 export interface Feed<TEvent> extends AsyncIterable<TEvent> {
@@ -35,9 +36,6 @@ export interface Feed<TEvent> extends AsyncIterable<TEvent> {
 
 export type FeedOpenError = ValidationError | TransportError | UnexpectedError;
 export type FeedOptions = { timeoutMs?: number; signal?: AbortSignal; trace?: TraceContext | undefined };
-
-/** Frames and the end of a feed, in arrival order. */
-type Frame = { msg: Msg } | { end: "closed" | "aborted" };
 
 /** Feeds carry no declared errors; built-ins are rebuilt, anything else is a RemoteError. */
 const FEED_ERRORS = { errors: ["AuthError", "ValidationError", "UnexpectedError", "TransportError"], errorClasses: {} };
@@ -205,48 +203,5 @@ class SubscribedFeed<S extends FeedSurface> implements Feed<SurfaceEvent<S>> {
     } finally {
       this.close();
     }
-  }
-}
-
-/** Frames pushed by the subscription callback, taken in order by the iterator. */
-class FrameQueue {
-  readonly #frames: Frame[] = [];
-  #wake: (() => void) | undefined;
-  #ended = false;
-
-  push(frame: Frame): void {
-    if (this.#ended) return;
-    this.#frames.push(frame);
-    this.#wake?.();
-  }
-
-  unshift(frame: Frame): void {
-    this.#frames.unshift(frame);
-  }
-
-  end(reason: "closed" | "aborted"): void {
-    if (this.#ended) return;
-    this.#frames.push({ end: reason });
-    this.#ended = true;
-    this.#wake?.();
-  }
-
-  /** The next frame; undefined after `timeoutMs` without one. */
-  async next(timeoutMs?: number): Promise<Frame | undefined> {
-    while (this.#frames.length === 0) {
-      const woke = await new Promise<boolean>((resolve) => {
-        const timer = timeoutMs === undefined ? undefined : setTimeout(() => resolve(false), timeoutMs);
-        this.#wake = () => {
-          if (timer !== undefined) clearTimeout(timer);
-          resolve(true);
-        };
-      });
-      this.#wake = undefined;
-      if (!woke) return undefined;
-    }
-    const frame = this.#frames[0]!;
-    // The end marker stays, so every later read sees it too.
-    if (!("end" in frame)) this.#frames.shift();
-    return frame;
   }
 }

@@ -2,27 +2,24 @@ import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import {
   err,
   ok,
-  TransportError,
   ValidationError,
   wildcardSubject,
   type Result,
   type RpcSurface,
   type SurfaceInput,
   type SurfaceOutput,
-  type TrellisError,
 } from "../../contracts/index.ts";
 import { InFlight } from "../lifecycle/in-flight.ts";
 import { silentLogger, type Logger } from "../observability/logger.ts";
-import { telemetry as currentTelemetry, type Span, type Telemetry } from "../observability/telemetry.ts";
+import { telemetry as currentTelemetry, type Telemetry } from "../observability/telemetry.ts";
 import { parseTraceparent, type TraceContext } from "../observability/trace-context.ts";
-import { errorReplyBody } from "../wire/error-reply.ts";
-import { buildHeaders, HEADER, readHeader, STATUS_ERROR } from "../wire/headers.ts";
+import { HEADER, readHeader } from "../wire/headers.ts";
 import { encodeJson } from "../wire/json-body.ts";
 import { replyAllowed } from "../wire/reply-guard.ts";
 import { checkSchema } from "../wire/schema-check.ts";
-import { TRANSPORT_CODES } from "../wire/transport-errors.ts";
 import { settleHandler, type HandlerResult } from "./handler-result.ts";
-import { admitRequest, type AdmissionPhase } from "./inbound-request.ts";
+import { admitRequest } from "./inbound-request.ts";
+import { RpcReplier } from "./rpc-replier.ts";
 import type { Caller, RequestAuthenticator } from "./request-authenticator.ts";
 
 /** What a handler learns about the request (runtime-wire.md §1.2 step 6). */
@@ -57,8 +54,6 @@ export type RpcServerOptions = {
   logger?: Logger;
   telemetry?: Telemetry;
 };
-
-type Phase = AdmissionPhase | "handler" | "encode" | "reply";
 
 /**
  * The serving side of RPCs (runtime-wire.md §1.2-§1.4): one queue-group
@@ -147,8 +142,13 @@ export class RpcServer {
     });
     const requestId = readHeader(msg.headers, HEADER.requestId);
     const sessionKey = readHeader(msg.headers, HEADER.sessionKey);
-    const log = { method, subject: msg.subject, requestId };
-    const reply = new Replier(this, msg, sessionKey, span, { ...log, traceId: span.context.traceId });
+    const reply = new RpcReplier(msg, sessionKey, span, {
+      ...this.#options,
+      method,
+      requestId,
+      logger: this.#logger,
+      telemetry: this.#options.telemetry ?? currentTelemetry(),
+    });
     try {
       const admitted = await admitRequest(msg, {
         input: surface.input,
@@ -182,81 +182,6 @@ export class RpcServer {
       reply.success(body.value);
     } finally {
       span.end();
-    }
-  }
-
-  /** @internal Used by the replier to log and count. */
-  get logger(): Logger {
-    return this.#logger;
-  }
-  /** @internal */
-  get options(): RpcServerOptions {
-    return this.#options;
-  }
-}
-
-/** Sends the one reply of a request, always through the reply-subject check (auth.md §7). */
-class Replier {
-  #mismatchLogged = false;
-
-  constructor(
-    private readonly server: RpcServer,
-    private readonly msg: Msg,
-    private readonly sessionKey: string | undefined,
-    private readonly span: Span,
-    private readonly log: Record<string, unknown>,
-  ) {}
-
-  mismatch(): void {
-    if (this.#mismatchLogged) return;
-    this.#mismatchLogged = true;
-    this.server.logger.warn(
-      { ...this.log, reason: "reply_subject_mismatch", reply: this.msg.reply, sessionKey: this.sessionKey },
-      "reply subject is not under the caller's inbox prefix; nothing sent",
-    );
-  }
-
-  success(body: Uint8Array): void {
-    if (!replyAllowed(this.msg.reply, this.sessionKey)) return this.mismatch();
-    try {
-      this.msg.respond(body);
-    } catch (cause) {
-      // Typically max_payload: the caller still gets an answer, just not this one (§1.2 step 8).
-      const failure = new TransportError(TRANSPORT_CODES.responseSendFailed, "the reply could not be sent", {
-        cause,
-        context: { responseBytes: body.length, causeMessage: cause instanceof Error ? cause.message : String(cause) },
-      });
-      this.error("reply", failure);
-    }
-  }
-
-  error(phase: Phase, error: TrellisError): void {
-    const { contractId, contractDigest, serviceName } = this.server.options;
-    const method = String(this.log.method);
-    this.span.recordError(error);
-    (this.server.options.telemetry ?? currentTelemetry()).countError({
-      "trellis.surface": "rpc",
-      "trellis.direction": "server",
-      "trellis.operation": method,
-      "trellis.phase": phase,
-      "trellis.error.type": error.type,
-      ...(error.type === "AuthError" && "reason" in error ? { "trellis.auth.reason": String(error.reason) } : {}),
-    });
-    const level = error.type === "UnexpectedError" || phase === "reply" ? "error" : "info";
-    this.server.logger[level]({ ...this.log, phase, error, errorType: error.type }, "rpc failed");
-    if (!replyAllowed(this.msg.reply, this.sessionKey)) return this.mismatch();
-    const body = errorReplyBody(error, {
-      method,
-      requestId: this.log.requestId as string | undefined,
-      service: serviceName,
-      contractId,
-      contractDigest,
-      traceId: this.span.context.traceId,
-    });
-    try {
-      this.msg.respond(body, { headers: buildHeaders({ [HEADER.status]: STATUS_ERROR }) });
-    } catch (cause) {
-      this.server.logger.error({ ...this.log, error: cause }, "error reply could not be sent");
     }
   }
 }
