@@ -5,6 +5,8 @@ import {
   err,
   fillSubjectTemplate,
   ok,
+  AuthError,
+  RemoteError,
   TransportError,
   type Result,
   type RpcSurface,
@@ -113,8 +115,17 @@ export class RpcClient {
         options.timeoutMs ?? this.#timeoutMs,
         options.signal,
       );
-      if (reply.isErr()) return endWith(span, err(reply.error.withContext({ method: surface.name, requestId })));
-      return endWith(span, readReply(surface, reply.value));
+      const telemetry = this.#telemetry ?? currentTelemetry();
+      if (reply.isErr()) {
+        return endWith(
+          span,
+          telemetry,
+          surface.name,
+          "request",
+          err(reply.error.withContext({ method: surface.name, requestId })),
+        );
+      }
+      return endWith(span, telemetry, surface.name, "reply", readReply(surface, reply.value));
     } finally {
       span.end();
     }
@@ -181,7 +192,26 @@ function readReply<S extends RpcSurface>(surface: S, reply: Msg): Result<Surface
     : err(output.error.withContext({ method: surface.name, phase: "decode output" }));
 }
 
-function endWith<T>(span: Span, result: Result<T, TrellisError>): Result<T, TrellisError> {
-  if (result.isErr()) span.recordError(result.error);
+/** Records a failed call on its span and in the `trellis.errors` counter (labels only, §5). */
+function endWith<T>(
+  span: Span,
+  telemetry: Telemetry,
+  method: string,
+  phase: "request" | "reply",
+  result: Result<T, TrellisError>,
+): Result<T, TrellisError> {
+  if (result.isErr()) {
+    const error = result.error;
+    span.recordError(error);
+    telemetry.countError({
+      "trellis.surface": "rpc",
+      "trellis.direction": "client",
+      "trellis.operation": method,
+      "trellis.phase": phase,
+      "trellis.error.type": error.type,
+      ...(error instanceof RemoteError ? { "trellis.remote_error.type": error.remoteError.type } : {}),
+      ...(error instanceof AuthError ? { "trellis.auth.reason": error.reason } : {}),
+    });
+  }
   return result;
 }
