@@ -38,8 +38,12 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Registering a handler subscribes; a failure to do so is a value. */
-export type Registration = AsyncResult<void, TransportError | UnexpectedError>;
+/**
+ * Registering a handler subscribes; a failure to do so is a value: ValidationError
+ * when refused (already handled, unknown consumer group), TransportError when
+ * the subscription could not be confirmed (the runtime's `Registration`, design/runtime.md).
+ */
+export type Registration = AsyncResult<void, ValidationError | TransportError | UnexpectedError>;
 
 export type Caller = v.InferOutput<typeof CallerSchema>;
 
