@@ -54,17 +54,25 @@ export type LocalStack = {
 export type LocalStackOptions = {
   /** Merged into trellis/config.json before the control plane starts. */
   config?: Partial<ServerConfigFile>;
-  /** Start no control plane (tests that start replicas themselves). */
-  planes?: number;
+};
+
+export type BundleNats = {
+  root: string;
+  /** The bundle root (moved after `local init`, so every test also proves it is movable). */
+  dir: string;
+  configPath: string;
+  config: ServerConfig;
+  nats: NatsServerProcess;
+  natsUrl: string;
+  stop(): Promise<void>;
 };
 
 /**
- * A real local stack as a user builds it: `trellis local init` on free
- * loopback ports, the bundle moved elsewhere, nats-server started from the
- * bundle's own nats.conf, `infra apply`, and the control plane in process
- * (so its logs can be captured).
+ * `trellis local init` on free loopback ports, the bundle moved elsewhere,
+ * and nats-server started from the bundle's own nats.conf. No streams or
+ * buckets yet (that is `infra apply`).
  */
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startBundleNats(config?: Partial<ServerConfigFile>): Promise<BundleNats> {
   const root = mkdtempSync(join(tmpdir(), "trellis-stack-"));
   const natsPort = await freePort();
   const monitorPort = await freePort();
@@ -87,14 +95,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (init.exitCode !== 0) throw new Error(`local init failed: ${init.stderr}`);
   const dir = join(root, "bundle");
   renameSync(initDir, dir);
-
   const configPath = join(dir, "trellis", "config.json");
-  if (options.config !== undefined) {
+  if (config !== undefined) {
     const file = JSON.parse(readFileSync(configPath, "utf8")) as ServerConfigFile;
-    writeFileSync(configPath, JSON.stringify({ ...file, ...options.config }, null, 2));
+    writeFileSync(configPath, JSON.stringify({ ...file, ...config }, null, 2));
   }
-  const config = loadServerConfig(configPath).orThrow();
-
   const nats = await NatsServerProcess.start(
     { serverName: "trellis-local", port: natsPort, monitorPort },
     {
@@ -103,6 +108,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       configFile: { path: join(dir, "nats", "nats.conf"), cwd: join(dir, "nats") },
     },
   );
+  return {
+    root,
+    dir,
+    configPath,
+    config: loadServerConfig(configPath).orThrow(),
+    nats,
+    natsUrl: nats.url,
+    stop: async () => {
+      await nats.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A real local stack as a user builds it: the bundle above, `infra apply`,
+ * and the control plane in process (so its logs can be captured), with the
+ * bundle's admin session connected.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const bundle = await startBundleNats(options.config);
+  const { dir, config, nats, root } = bundle;
   const natsUrl = nats.url;
   const logs: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => void logs.push(line) });
@@ -128,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       planes.push(started.value);
       return started.value;
     };
-    for (let i = 0; i < (options.planes ?? 1); i++) await startReplica();
+    await startReplica();
 
     const sentinel = parseCredsText(readFileSync(config.nats.sentinelCreds, "utf8")).orThrow();
     const connectAs = async (keys: SessionKeys, contractDigest: string, o: { clock?: ServerClock } = {}) => {
