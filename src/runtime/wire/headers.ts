@@ -26,8 +26,8 @@ export function readHeader(headers: MsgHdrs | undefined, name: string): string |
   if (headers === undefined) return undefined;
   const exact = headers.get(name);
   if (exact !== "") return exact;
-  const any = headers.get(name, Match.IgnoreCase);
-  return any === "" ? undefined : any;
+  const anyCase = headers.get(name, Match.IgnoreCase);
+  return anyCase === "" ? undefined : anyCase;
 }
 
 export function headerReader(msg: Msg): (name: string) => string | undefined {
