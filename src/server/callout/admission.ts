@@ -45,11 +45,10 @@ export class Admission {
     private readonly perServer: Rate,
   ) {}
 
+  /** The host first: one noisy address must not spend the whole server's allowance. */
   admit(host: string | undefined, serverId: string, nowMs: number = Date.now()): boolean {
-    const server = this.#bucket(this.#servers, serverId, this.perServer, nowMs);
-    if (!server.take(nowMs)) return false;
-    if (host === undefined) return true;
-    return this.#bucket(this.#hosts, host, this.perHost, nowMs).take(nowMs);
+    if (host !== undefined && !this.#bucket(this.#hosts, host, this.perHost, nowMs).take(nowMs)) return false;
+    return this.#bucket(this.#servers, serverId, this.perServer, nowMs).take(nowMs);
   }
 
   #bucket(map: Map<string, TokenBucket>, key: string, rate: Rate, nowMs: number): TokenBucket {
