@@ -17,6 +17,7 @@ export function rootCommand(): CommandDef {
       completion: () =>
         import("../commands/completion/completion-command.ts").then((m) => m.completionCommand(async () => root)),
       contracts: () => import("../commands/contracts/contracts-group.ts").then((m) => m.default),
+      generate: () => import("../commands/generate/generate-command.ts").then((m) => m.default),
       conformance: () => import("../commands/conformance/conformance-group.ts").then((m) => m.default),
       keys: () => import("../commands/keys/keys-group.ts").then((m) => m.default),
       local: () => import("../commands/local/local-group.ts").then((m) => m.default),
