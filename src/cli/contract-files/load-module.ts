@@ -10,6 +10,8 @@ export type ModuleLoadOptions = {
   /** The project root: the child's cwd, so its tsconfig, bunfig and node_modules apply. */
   cwd?: string;
   timeoutMs?: number;
+  /** How failures name the source (default: `sourcePath`), e.g. a path relative to the working directory. */
+  label?: string;
 };
 
 /**
@@ -39,6 +41,7 @@ export async function loadContractModule(
     stderr: "pipe",
   });
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const label = options.label ?? sourcePath;
   const [stdout, stderr, exitCode] = await Promise.all([
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),
@@ -48,18 +51,18 @@ export async function loadContractModule(
 
   if (child.signalCode === "SIGKILL") {
     return err(
-      invalidContract(`${sourcePath}: loading did not finish within ${timeoutMs} ms (TRELLIS_LOAD_TIMEOUT_MS)`),
+      invalidContract(`${label}: loading did not finish within ${timeoutMs} ms (TRELLIS_LOAD_TIMEOUT_MS)`),
     );
   }
   const markerAt = stdout.lastIndexOf(`\n${CONTRACT_MARKER}\n`);
   if (exitCode !== 0 || markerAt < 0) {
     const detail = stderr.trim() || `the loader exited with status ${exitCode}`;
-    return err(invalidContract(`${sourcePath}: could not load the contract source\n${indent(detail)}`));
+    return err(invalidContract(`${label}: could not load the contract source\n${indent(detail)}`));
   }
   try {
     return ok(JSON.parse(stdout.slice(markerAt + CONTRACT_MARKER.length + 2)) as unknown);
   } catch (error) {
-    return err(invalidContract(`${sourcePath}: the loader printed invalid JSON (${String(error)})`));
+    return err(invalidContract(`${label}: the loader printed invalid JSON (${String(error)})`));
   }
 }
 
