@@ -90,12 +90,14 @@ export function inputsHash(parts: {
   readonly options: unknown;
   readonly files: ReadonlyMap<string, string>;
   readonly context: readonly string[];
+  readonly root: string;
 }): string {
   const context: [string, string | null][] = parts.context.map((path) => {
+    const key = toPosix(relative(parts.root, path));
     try {
-      return [path, sha256Hex(readFileSync(path))];
+      return [key, sha256Hex(readFileSync(path))];
     } catch {
-      return [path, null];
+      return [key, null];
     }
   });
   return sha256Hex(JSON.stringify({ cli: parts.cliVersion, options: parts.options, files: [...parts.files], context }));

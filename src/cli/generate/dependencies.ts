@@ -9,7 +9,11 @@ import { builtinManifests, loadManifest, type NormalizedManifest } from "../../c
  * embedded built-ins (`trellis.*`).
  */
 export type DependencyOrigin = "this run" | "output root" | "installed package" | "built-in";
-export type FoundDependency = { readonly manifest: NormalizedManifest; readonly canonical: string; readonly origin: DependencyOrigin };
+export type FoundDependency = {
+  readonly manifest: NormalizedManifest;
+  readonly canonical: string;
+  readonly origin: DependencyOrigin;
+};
 
 export class DependencyResolver {
   readonly #run = new Map<string, FoundDependency>();
@@ -66,7 +70,9 @@ export class DependencyResolver {
     const byId = new Map<string, string>();
     const visit = (packageDir: string) => {
       try {
-        const pkg = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { trellis?: { contractId?: unknown } };
+        const pkg = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
+          trellis?: { contractId?: unknown };
+        };
         const id = pkg.trellis?.contractId;
         if (typeof id === "string" && !byId.has(id)) byId.set(id, packageDir);
       } catch {

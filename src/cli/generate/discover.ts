@@ -18,6 +18,7 @@ export type Project = {
   readonly pkg: PackageInfo;
   /** The workspace root holding this project (itself for a root), if any. */
   readonly workspace: PackageInfo | undefined;
+  /** Contract sources; `.json` files listed in `trellis.contracts` are manifests. */
   readonly sources: readonly string[];
 };
 
@@ -30,17 +31,31 @@ export type Discovery = {
 };
 
 /** Never scanned for members or watched. */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set(["node_modules", "generated", "dist", "build", ".git", ".worktrees"]);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
+  "node_modules",
+  "generated",
+  "dist",
+  "build",
+  ".git",
+  ".worktrees",
+]);
 
 export function discoverProjects(path: string): Result<Discovery, CliFailure> {
   const start = resolve(path);
   if (!existsSync(start)) return err(usageFailure(`${path}: no such directory`));
   if (!statSync(start).isDirectory()) {
-    return err(usageFailure(`${path}: not a directory`, "use --source <file> for a contract source, --manifest <file> for a manifest"));
+    return err(
+      usageFailure(
+        `${path}: not a directory`,
+        "use --source <file> for a contract source, --manifest <file> for a manifest",
+      ),
+    );
   }
   const projectDir = nearestPackageDir(start);
   if (projectDir === undefined) {
-    return err(usageFailure(`${path}: no package.json at or above it`, "a Trellis project is a directory with a package.json"));
+    return err(
+      usageFailure(`${path}: no package.json at or above it`, "a Trellis project is a directory with a package.json"),
+    );
   }
   const read = readPackageInfo(projectDir);
   if (read.isErr()) return err(read.error);
@@ -124,7 +139,8 @@ export function discoverSources(pkg: PackageInfo): Result<string[], CliFailure> 
     const sources: string[] = [];
     for (const entry of pkg.config.contracts) {
       if (/[*?[{]/.test(entry)) {
-        for (const match of new Bun.Glob(entry).scanSync({ cwd: dir, onlyFiles: true })) sources.push(resolve(dir, match));
+        for (const match of new Bun.Glob(entry).scanSync({ cwd: dir, onlyFiles: true }))
+          sources.push(resolve(dir, match));
       } else {
         const path = resolve(dir, entry);
         if (!existsSync(path)) return err(usageFailure(`${pkg.path}: /trellis/contracts: ${entry}: no such file`));

@@ -4,7 +4,11 @@ import { invalidContract, type CliFailure } from "../app/cli-failure.ts";
 import { loadContractModule } from "../contract-files/load-module.ts";
 import type { PlanEntry } from "./plan.ts";
 
-export type LoadedManifest = { readonly manifest: NormalizedManifest; readonly digest: string; readonly canonical: string };
+export type LoadedManifest = {
+  readonly manifest: NormalizedManifest;
+  readonly digest: string;
+  readonly canonical: string;
+};
 
 /**
  * Loads one input (tooling.md §1 "Loading"): a source is imported in a fresh
@@ -18,7 +22,9 @@ export async function loadEntry(entry: PlanEntry): Promise<Result<LoadedManifest
     try {
       raw = JSON.parse(readFileSync(entry.file, "utf8"));
     } catch (error) {
-      return err(invalidContract(`${entry.display}: not valid JSON (${error instanceof Error ? error.message : String(error)})`));
+      return err(
+        invalidContract(`${entry.display}: not valid JSON (${error instanceof Error ? error.message : String(error)})`),
+      );
     }
   } else {
     const loaded = await loadContractModule(entry.file, {
@@ -36,7 +42,9 @@ export function validated(raw: unknown, display: string): Result<LoadedManifest,
   const result = loadManifest(raw);
   if (result.isErr()) {
     const count = result.error.issues.length;
-    return err(invalidContract(`${display}: invalid contract (${count} problem${count === 1 ? "" : "s"})`, result.error.issues));
+    return err(
+      invalidContract(`${display}: invalid contract (${count} problem${count === 1 ? "" : "s"})`, result.error.issues),
+    );
   }
   return ok(result.value);
 }

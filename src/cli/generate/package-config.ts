@@ -90,7 +90,8 @@ function read(dir: string): Result<PackageInfo | undefined, CliFailure> {
         config.sdk.prefix = sdk.prefix;
       }
       if (sdk.targets !== undefined) {
-        if (!isStringList(sdk.targets)) return problem("/trellis/sdk/targets", "must be a list such as [\"manifest\", \"ts\"]");
+        if (!isStringList(sdk.targets))
+          return problem("/trellis/sdk/targets", 'must be a list such as ["manifest", "ts"]');
         config.sdk.targets = sdk.targets;
       }
       if (sdk.names !== undefined) {

@@ -75,7 +75,13 @@ export function buildPlan(options: GenerateOptions): Result<Plan, CliFailure> {
   if (targets.isErr()) return err(targets.error);
   const cwd = options.cwd;
 
-  type Raw = { input: PlanEntry["input"]; file: string; pkg: PackageInfo | undefined; workspace: PackageInfo | undefined; root: string };
+  type Raw = {
+    input: PlanEntry["input"];
+    file: string;
+    pkg: PackageInfo | undefined;
+    workspace: PackageInfo | undefined;
+    root: string;
+  };
   const raws: Raw[] = [];
   let complete = false;
   let watchRoot: string;
@@ -108,7 +114,8 @@ export function buildPlan(options: GenerateOptions): Result<Plan, CliFailure> {
     if (discovery.isErr()) return err(discovery.error);
     for (const project of discovery.value.projects) {
       for (const file of project.sources) {
-        raws.push({ input: "source", file, pkg: project.pkg, workspace: project.workspace, root: discovery.value.root });
+        const input = extname(file).toLowerCase() === ".json" ? "manifest" : "source";
+        raws.push({ input, file, pkg: project.pkg, workspace: project.workspace, root: discovery.value.root });
       }
     }
     if (raws.length === 0) {
@@ -130,7 +137,8 @@ export function buildPlan(options: GenerateOptions): Result<Plan, CliFailure> {
       ["--sdk-out", options.sdkOut],
       ["--package-name", options.packageName],
     ] as const) {
-      if (value !== undefined) return err(usageFailure(`${flag} applies to a single input, and ${raws.length} were found`));
+      if (value !== undefined)
+        return err(usageFailure(`${flag} applies to a single input, and ${raws.length} were found`));
     }
   }
 
@@ -150,7 +158,10 @@ export function buildPlan(options: GenerateOptions): Result<Plan, CliFailure> {
     const configTargets = config?.sdk.targets ?? rootConfig?.sdk.targets;
     let entryTargets = targets.value;
     if (entryTargets === undefined && configTargets !== undefined) {
-      const parsed = parseTargets(configTargets, `${(config?.sdk.targets !== undefined ? pkg : workspace)!.path}: /trellis/sdk/targets`);
+      const parsed = parseTargets(
+        configTargets,
+        `${(config?.sdk.targets !== undefined ? pkg : workspace)!.path}: /trellis/sdk/targets`,
+      );
       if (parsed.isErr()) return err(parsed.error);
       entryTargets = parsed.value;
     }
@@ -189,7 +200,16 @@ export function buildPlan(options: GenerateOptions): Result<Plan, CliFailure> {
   return ok({ entries, completeRoots, watchRoot, cwd });
 }
 
-const CONTEXT_NAMES = ["package.json", "tsconfig.json", "bunfig.toml", "bun.lock", "bun.lockb", "package-lock.json", "yarn.lock", "pnpm-lock.yaml"];
+const CONTEXT_NAMES = [
+  "package.json",
+  "tsconfig.json",
+  "bunfig.toml",
+  "bun.lock",
+  "bun.lockb",
+  "package-lock.json",
+  "yarn.lock",
+  "pnpm-lock.yaml",
+];
 
 /** Project and workspace files that change what a source evaluates to; their contents go into cache stamps. */
 function contextFiles(projectDir: string, workspaceDir: string | undefined): string[] {
@@ -197,12 +217,20 @@ function contextFiles(projectDir: string, workspaceDir: string | undefined): str
   return dirs.flatMap((dir) => CONTEXT_NAMES.map((name) => resolve(dir, name)));
 }
 
-function parseTargets(values: readonly string[] | undefined, where = "--targets"): Result<Target[] | undefined, CliFailure> {
+function parseTargets(
+  values: readonly string[] | undefined,
+  where = "--targets",
+): Result<Target[] | undefined, CliFailure> {
   if (values === undefined) return ok(undefined);
   const targets: Target[] = [];
   for (const value of values) {
     if (value === "npm") {
-      return err(usageFailure(`${where}: target 'npm' is not available in this version`, "use manifest and ts; compile the ts package with your own build"));
+      return err(
+        usageFailure(
+          `${where}: target 'npm' is not available in this version`,
+          "use manifest and ts; compile the ts package with your own build",
+        ),
+      );
     }
     if (!(TARGETS as readonly string[]).includes(value)) {
       return err(usageFailure(`${where}: unknown target '${value}'`, `targets are ${TARGETS.join(", ")}`));

@@ -40,16 +40,31 @@ export type RenderContext = {
  * verified only. `trellis.*` SDKs are not generated into projects unless
  * `--sdk-out` names the directory (how the runtime library would generate its own).
  */
-export function renderEntry(entry: PlanEntry, loaded: LoadedManifest, context: RenderContext): Result<RenderedEntry, CliFailure> {
+export function renderEntry(
+  entry: PlanEntry,
+  loaded: LoadedManifest,
+  context: RenderContext,
+): Result<RenderedEntry, CliFailure> {
   const { manifest, canonical, digest } = loaded;
   const warnings: string[] = [];
   if (manifest.kind === "agent" || manifest.kind === "device") {
-    return ok({ targets: [], files: [], packageDir: undefined, packageName: undefined, dependencies: {}, warnings, notes: [] });
+    return ok({
+      targets: [],
+      files: [],
+      packageDir: undefined,
+      packageName: undefined,
+      dependencies: {},
+      warnings,
+      notes: [],
+    });
   }
   const targets = entry.targets ?? (["manifest", "ts"] as const);
   const files: OutputFile[] = [];
   if (targets.includes("manifest")) {
-    files.push({ path: entry.manifestOut ?? join(entry.outRoot, "contracts", "manifests", `${manifest.id}.json`), contents: renderManifestFile(canonical) });
+    files.push({
+      path: entry.manifestOut ?? join(entry.outRoot, "contracts", "manifests", `${manifest.id}.json`),
+      contents: renderManifestFile(canonical),
+    });
   }
   const dependencies: { [id: string]: string | null } = {};
   const found = new Map<string, NormalizedManifest>();
@@ -70,7 +85,8 @@ export function renderEntry(entry: PlanEntry, loaded: LoadedManifest, context: R
     if (problem !== undefined) return err(usageFailure(`${entry.display}: package name '${packageName}' ${problem}`));
     packageDir = entry.sdkOut ?? join(entry.outRoot, "packages", "ts", packageDirOf(packageName));
     const version = entry.version ?? "0.0.0";
-    if (entry.version === undefined) warnings.push(`${entry.display}: no version in package.json and no --artifact-version; the SDK gets 0.0.0`);
+    if (entry.version === undefined)
+      warnings.push(`${entry.display}: no version in package.json and no --artifact-version; the SDK gets 0.0.0`);
     const rendered = renderSdkPackage({
       manifest,
       digest,
@@ -84,7 +100,12 @@ export function renderEntry(entry: PlanEntry, loaded: LoadedManifest, context: R
     });
     if (rendered.isErr()) {
       const count = rendered.error.issues.length;
-      return err(invalidContract(`${entry.display}: cannot generate the SDK of ${manifest.id} (${count} problem${count === 1 ? "" : "s"})`, rendered.error.issues));
+      return err(
+        invalidContract(
+          `${entry.display}: cannot generate the SDK of ${manifest.id} (${count} problem${count === 1 ? "" : "s"})`,
+          rendered.error.issues,
+        ),
+      );
     }
     for (const file of rendered.value.files) files.push({ path: join(packageDir, file.path), contents: file.contents });
     warnings.push(...rendered.value.warnings.map((w) => `${entry.display}: ${w}`));

@@ -29,7 +29,8 @@ export function summarize(result: RunResult): Summary {
 export function summaryLine(result: RunResult): string {
   const s = summarize(result);
   const parts = [`${s.generated} generated`, `${s.verified} verified`, `${s.fresh} fresh`];
-  for (const action of ["up-to-date", "stale", "failed", "skipped"] as const) if (s[action] > 0) parts.push(`${s[action]} ${action}`);
+  for (const action of ["up-to-date", "stale", "failed", "skipped"] as const)
+    if (s[action] > 0) parts.push(`${s[action]} ${action}`);
   return parts.join(", ");
 }
 
@@ -54,7 +55,9 @@ export function printText(result: RunResult, cwd: string): void {
         writeResult(`ok ${outcome.action} ${outcome.id ?? "?"} ${source}`);
         break;
       case "generated":
-        writeResult(`ok generated ${outcome.id ?? "?"} ${source} written=${outcome.written.length}${outcome.removed.length > 0 ? ` removed=${outcome.removed.length}` : ""}`);
+        writeResult(
+          `ok generated ${outcome.id ?? "?"} ${source} written=${outcome.written.length}${outcome.removed.length > 0 ? ` removed=${outcome.removed.length}` : ""}`,
+        );
         break;
     }
   }
@@ -78,7 +81,9 @@ export function jsonReport(result: RunResult, cwd: string): unknown {
     warnings: o.warnings,
     ...(o.failure === undefined
       ? {}
-      : { error: { code: o.failure.code, exit: o.failure.exit, message: o.failure.message, issues: o.failure.issues } }),
+      : {
+          error: { code: o.failure.code, exit: o.failure.exit, message: o.failure.message, issues: o.failure.issues },
+        }),
   }));
   return {
     results,

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { toPosix } from "./discover.ts";
 import { dependencyIds, packageDirOf, packageNameFor } from "../../codegen/index.ts";
 import { invalidContract, type CliFailure } from "../app/cli-failure.ts";
 import { ExitCode, type ExitStatus } from "../app/exit-codes.ts";
@@ -87,14 +88,26 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
   const stamps = new Map(outRoots.map((root) => [root, options.check ? new Map<string, Stamp>() : readStamps(root)]));
   const works: Work[] = plan.entries.map((entry) => ({ entry, scan: scanOf(scanner, entry), state: "waiting" }));
 
-  const finish = (work: Work, outcome: Omit<EntryOutcome, "entry" | "outputs" | "written" | "removed" | "stale" | "warnings" | "notes"> & Partial<EntryOutcome>) => {
+  const finish = (
+    work: Work,
+    outcome: Omit<EntryOutcome, "entry" | "outputs" | "written" | "removed" | "stale" | "warnings" | "notes"> &
+      Partial<EntryOutcome>,
+  ) => {
     work.state = "done";
-    work.outcome = { outputs: [], written: [], removed: [], stale: [], warnings: [], notes: [], ...outcome, entry: work.entry };
+    work.outcome = {
+      outputs: [],
+      written: [],
+      removed: [],
+      stale: [],
+      warnings: [],
+      notes: [],
+      ...outcome,
+      entry: work.entry,
+    };
     options.onOutcome?.(work.outcome);
   };
   const failed = (w: Work) => w.outcome?.action === "failed" || w.outcome?.action === "skipped";
-  const owners = (w: Work) =>
-    w.scan.sdkImports.flatMap((imp) => works.filter((o) => o !== w && owns(o, imp)));
+  const owners = (w: Work) => w.scan.sdkImports.flatMap((imp) => works.filter((o) => o !== w && owns(o, imp)));
 
   const prepare = async (work: Work): Promise<void> => {
     const { entry } = work;
@@ -107,7 +120,11 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     if (options.check && stale !== undefined) {
       finish(work, {
         action: "stale",
-        failure: { exit: ExitCode.staleOrNotReady, code: "stale", message: `${entry.display}: not checked: it imports the SDK of ${stale.outcome?.id ?? stale.entry.display}, which is stale` },
+        failure: {
+          exit: ExitCode.staleOrNotReady,
+          code: "stale",
+          message: `${entry.display}: not checked: it imports the SDK of ${stale.outcome?.id ?? stale.entry.display}, which is stale`,
+        },
       });
       return;
     }
@@ -157,17 +174,37 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     const { entry } = work;
     const loaded = work.loaded;
     const duplicate = works.find(
-      (o) => o !== work && o.entry.index < work.entry.index && o.loaded !== undefined && loaded !== undefined && o.loaded.manifest.id === loaded.manifest.id,
+      (o) =>
+        o !== work &&
+        o.entry.index < work.entry.index &&
+        o.loaded !== undefined &&
+        loaded !== undefined &&
+        o.loaded.manifest.id === loaded.manifest.id,
     );
     if (duplicate !== undefined) {
-      finish(work, { action: "failed", failure: invalidContract(`${entry.display}: contract id ${loaded!.manifest.id} is also the id of ${duplicate.entry.display}`) });
+      finish(work, {
+        action: "failed",
+        failure: invalidContract(
+          `${entry.display}: contract id ${loaded!.manifest.id} is also the id of ${duplicate.entry.display}`,
+        ),
+      });
       return;
     }
     const clash = works.find(
-      (o) => o !== work && o.entry.index < work.entry.index && o.packageDir !== undefined && o.packageDir === work.packageDir,
+      (o) =>
+        o !== work &&
+        o.entry.index < work.entry.index &&
+        o.packageDir !== undefined &&
+        o.packageDir === work.packageDir,
     );
     if (clash !== undefined) {
-      finish(work, { action: "failed", failure: invalidContract(`${entry.display}: its SDK package ${work.packageName} would go to the same directory as that of ${clash.entry.display}`, []) });
+      finish(work, {
+        action: "failed",
+        failure: invalidContract(
+          `${entry.display}: its SDK package ${work.packageName} would go to the same directory as that of ${clash.entry.display}`,
+          [],
+        ),
+      });
       return;
     }
     if (loaded === undefined) {
@@ -237,7 +274,11 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
       const deps = inPlanDependencies(work, works);
       const broken = deps.find(failed);
       if (broken !== undefined) {
-        finish(work, { action: "skipped", id: work.loaded?.manifest.id, failure: dependencyFailure(work.entry, broken) });
+        finish(work, {
+          action: "skipped",
+          id: work.loaded?.manifest.id,
+          failure: dependencyFailure(work.entry, broken),
+        });
         progress = true;
       } else if (deps.every((d) => d.state === "done")) {
         process_(work);
@@ -257,7 +298,9 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
       finish(work, {
         action: "failed",
         id: work.loaded?.manifest.id,
-        failure: invalidContract(`${work.entry.display}: dependency cycle among ${names} (through uses or SDK imports)`),
+        failure: invalidContract(
+          `${work.entry.display}: dependency cycle among ${names} (through uses or SDK imports)`,
+        ),
       });
     }
     break;
@@ -266,7 +309,8 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
   // A contract rendered before a dependency of this run was known (rare: a manifest input using a
   // source that waited for an SDK) is rendered again with the final manifests.
   for (const work of works) {
-    if (work.outcome === undefined || !["generated", "fresh", "up-to-date", "stale"].includes(work.outcome.action)) continue;
+    if (work.outcome === undefined || !["generated", "fresh", "up-to-date", "stale"].includes(work.outcome.action))
+      continue;
     if (work.loaded === undefined || work.renderedWith === undefined) continue;
     if (sameDependencies(work.renderedWith, work.entry, resolver)) continue;
     work.fresh = undefined;
@@ -320,10 +364,15 @@ function dependencyFailure(entry: PlanEntry, broken: Work): CliFailure {
   };
 }
 
+/** Inputs unchanged, every output present and unchanged, and nothing else in the package directory. */
 function freshStamp(entry: PlanEntry, scan: SourceScan, stamp: Stamp, cliVersion: string): boolean {
   if (stamp.cliVersion !== cliVersion) return false;
   if (stamp.inputs !== entryInputs(entry, scan, cliVersion)) return false;
-  return outputsIntact(entry.outRoot, stamp);
+  if (!outputsIntact(entry.outRoot, stamp)) return false;
+  const packageDir = packageDirFor(entry, stamp.package ?? undefined);
+  if (packageDir === undefined) return true;
+  const outputs = new Set(Object.keys(stamp.outputs).map((path) => resolve(entry.outRoot, path)));
+  return orphansIn(packageDir, outputs).length === 0;
 }
 
 export function entryInputs(entry: PlanEntry, scan: SourceScan, cliVersion: string): string {
@@ -339,28 +388,44 @@ export function entryInputs(entry: PlanEntry, scan: SourceScan, cliVersion: stri
     exportName: entry.exportName ?? null,
     runtimeImport: entry.runtimeImport,
   };
-  return inputsHash({ cliVersion, options, files: scan.files, context: entry.contextFiles });
+  // Paths relative to the root, so that a copy of the tree elsewhere gets the same stamps.
+  const files = new Map([...scan.files].map(([path, hash]) => [toPosix(relative(entry.root, path)), hash]));
+  return inputsHash({ cliVersion, options, files, context: entry.contextFiles, root: entry.root });
 }
 
 function readStampedManifest(entry: PlanEntry, stamp: Stamp): LoadedManifest | undefined {
   try {
-    const loaded = validated(JSON.parse(readFileSync(resolve(entry.outRoot, stamp.manifest!), "utf8")) as unknown, entry.display);
+    const loaded = validated(
+      JSON.parse(readFileSync(resolve(entry.outRoot, stamp.manifest!), "utf8")) as unknown,
+      entry.display,
+    );
     return loaded.isOk() && loaded.value.digest === stamp.digest ? loaded.value : undefined;
   } catch {
     return undefined;
   }
 }
 
-function sameDependencies(recorded: { readonly [id: string]: string | null }, entry: PlanEntry, resolver: DependencyResolver): boolean {
+function sameDependencies(
+  recorded: { readonly [id: string]: string | null },
+  entry: PlanEntry,
+  resolver: DependencyResolver,
+): boolean {
   return Object.entries(recorded).every(([id, hash]) => {
     const found = resolver.find(id, entry.outRoot, entry.projectDir);
     return (found === undefined ? null : sha256Hex(found.canonical)) === hash;
   });
 }
 
-function stampOf(entry: PlanEntry, work: Work, loaded: LoadedManifest, rendered: RenderedEntry, cliVersion: string): Omit<Stamp, "format"> {
+function stampOf(
+  entry: PlanEntry,
+  work: Work,
+  loaded: LoadedManifest,
+  rendered: RenderedEntry,
+  cliVersion: string,
+): Omit<Stamp, "format"> {
   const manifestFile =
-    rendered.files.find((f) => f.path.endsWith(`${loaded.manifest.id}.json`)) ?? rendered.files.find((f) => f.path.endsWith("contract.json"));
+    rendered.files.find((f) => f.path.endsWith(`${loaded.manifest.id}.json`)) ??
+    rendered.files.find((f) => f.path.endsWith("contract.json"));
   return {
     source: entry.label,
     id: loaded.manifest.id,
@@ -424,7 +489,10 @@ function pruneLeftovers(plan: Plan, outcomes: readonly EntryOutcome[], check: bo
           .map((name) => join(cache, name));
         removeFiles(stale, cache);
       }
-      removeFiles(leftovers.map((l) => l.path), root);
+      removeFiles(
+        leftovers.map((l) => l.path),
+        root,
+      );
     }
   }
   return leftovers;

@@ -75,7 +75,8 @@ export class SourceScanner {
         }
         if (target === undefined) {
           unresolved.push({ from: file, specifier });
-          const local = specifier.startsWith(".") || isAbsolute(specifier) ? resolve(dirname(file), specifier) : undefined;
+          const local =
+            specifier.startsWith(".") || isAbsolute(specifier) ? resolve(dirname(file), specifier) : undefined;
           const sdk = local === undefined ? packageImport(specifier) : this.#sdkDir(local);
           if (sdk !== undefined) sdkImports.set(JSON.stringify(sdk), sdk);
           continue;

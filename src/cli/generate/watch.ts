@@ -36,7 +36,12 @@ export type WatchHooks = {
   plan(): Result<Plan, CliFailure>;
   run(plan: Plan, forceProjects?: ReadonlySet<string>): Promise<RunResult>;
   /** After each run (the first, full one has no decision). */
-  report(result: RunResult | undefined, decision: Decision | undefined, failure: CliFailure | undefined, elapsedMs: number): void;
+  report(
+    result: RunResult | undefined,
+    decision: Decision | undefined,
+    failure: CliFailure | undefined,
+    elapsedMs: number,
+  ): void;
   /** Paths whose change means the generator itself changed. */
   generatorPaths: readonly string[];
 };
@@ -54,7 +59,12 @@ export async function watchGenerate(hooks: WatchHooks): Promise<number> {
     plan = planned.value;
     await runPlanned(plan, decision, undefined, started);
   };
-  const runPlanned = async (current: Plan, decision: Decision | undefined, force: ReadonlySet<string> | undefined, started: number) => {
+  const runPlanned = async (
+    current: Plan,
+    decision: Decision | undefined,
+    force: ReadonlySet<string> | undefined,
+    started: number,
+  ) => {
     try {
       const result = await hooks.run(current, force);
       closures = new Map(result.closures);
@@ -121,18 +131,25 @@ export function decide(
 ): Decision {
   const pick = (paths: readonly string[]) => paths.slice(0, 8);
   const generator = batch.filter((path) => generatorPaths.some((g) => path === g || path.startsWith(`${g}${sep}`)));
-  if (generator.length > 0) return { decision: "restart", reason: "the trellis binary or generator source changed: restart required", paths: pick(generator) };
+  if (generator.length > 0)
+    return {
+      decision: "restart",
+      reason: "the trellis binary or generator source changed: restart required",
+      paths: pick(generator),
+    };
   const known = new Set(plan?.entries.map((e) => e.file) ?? []);
   const removed = batch.filter((path) => !existsSync(path));
   const inputs = batch.filter((path) => INPUT.test(basename(path)));
   const added = batch.filter((path) => !known.has(path) && isContractSource(path));
   if (removed.length > 0) return { decision: "full", reason: "files were removed", paths: pick(removed) };
   if (inputs.length > 0) return { decision: "full", reason: "an input file changed", paths: pick(inputs) };
-  if (added.length > 0 || plan === undefined) return { decision: "full", reason: "a new contract source", paths: pick(added.length > 0 ? added : batch) };
+  if (added.length > 0 || plan === undefined)
+    return { decision: "full", reason: "a new contract source", paths: pick(added.length > 0 ? added : batch) };
 
   const imported = new Set([...closures.values()].flat());
   const sources = batch.filter((path) => imported.has(path));
-  if (sources.length > 0) return { decision: "entries", reason: "a contract source or a file it imports changed", paths: pick(sources) };
+  if (sources.length > 0)
+    return { decision: "entries", reason: "a contract source or a file it imports changed", paths: pick(sources) };
   const projects = new Set<string>();
   const inProjects: string[] = [];
   for (const path of batch) {
@@ -142,7 +159,13 @@ export function decide(
       inProjects.push(path);
     }
   }
-  if (inProjects.length > 0) return { decision: "project", reason: "another source in a project with contracts changed", paths: pick(inProjects), projects };
+  if (inProjects.length > 0)
+    return {
+      decision: "project",
+      reason: "another source in a project with contracts changed",
+      paths: pick(inProjects),
+      projects,
+    };
   return { decision: "ignored", reason: "not a contract input", paths: pick(batch) };
 }
 
@@ -154,7 +177,12 @@ function isSource(path: string): boolean {
 function isContractSource(path: string): boolean {
   const name = basename(path);
   if (name === "contract.ts" || name === "contract.js") return true;
-  return basename(dirname(path)) === "contracts" && /\.(ts|js)$/.test(name) && !/(\.d\.ts|\.test\.|\.spec\.)/.test(name) && !name.startsWith("_");
+  return (
+    basename(dirname(path)) === "contracts" &&
+    /\.(ts|js)$/.test(name) &&
+    !/(\.d\.ts|\.test\.|\.spec\.)/.test(name) &&
+    !name.startsWith("_")
+  );
 }
 
 /**

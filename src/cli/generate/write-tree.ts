@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { err, ok, type Result } from "../../contracts/index.ts";
 import { unexpectedFailure, type CliFailure } from "../app/cli-failure.ts";
@@ -22,7 +32,9 @@ export function parseCheck(files: readonly OutputFile[]): Result<void, CliFailur
       else if (extension === ".json") JSON.parse(file.contents);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return err(unexpectedFailure(`generated ${file.path} does not parse (a generator bug; nothing was written): ${message}`));
+      return err(
+        unexpectedFailure(`generated ${file.path} does not parse (a generator bug; nothing was written): ${message}`),
+      );
     }
   }
   return ok(undefined);

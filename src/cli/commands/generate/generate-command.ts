@@ -27,8 +27,14 @@ export default trellisCommand({
     "package-name": { type: "string", description: "SDK package name (single input only)" },
     "artifact-version": { type: "string", description: "Package version (default: the owning package.json's)" },
     export: { type: "string", description: "Export to read from source modules (default: default)" },
-    "runtime-import": { type: "string", description: "Module generated code imports the runtime from (default: @trellis/runtime)" },
-    check: { type: "boolean", description: "Render in memory and compare; exit 4 if anything is stale, missing or orphaned" },
+    "runtime-import": {
+      type: "string",
+      description: "Module generated code imports the runtime from (default: @trellis/runtime)",
+    },
+    check: {
+      type: "boolean",
+      description: "Render in memory and compare; exit 4 if anything is stale, missing or orphaned",
+    },
     watch: { type: "boolean", description: "Generate, then regenerate on every change" },
     changes: { type: "boolean", description: "With --watch: print each batch's decision, reason and paths" },
     force: { type: "boolean", description: "Ignore freshness stamps" },
@@ -69,7 +75,8 @@ export default trellisCommand({
           return buildPlan(options);
         },
         run: (plan, forceProjects) => runGenerate(plan, runOptions(forceProjects)),
-        report: (result, decision, failure, elapsedMs) => reportBatch(result, decision, failure, elapsedMs, { json, changes: args.changes === true, cwd }),
+        report: (result, decision, failure, elapsedMs) =>
+          reportBatch(result, decision, failure, elapsedMs, { json, changes: args.changes === true, cwd }),
         generatorPaths: generatorPaths(),
       });
       return ok(code as ExitStatus);
@@ -101,7 +108,9 @@ function reportBatch(
 ): void {
   if (json) {
     const line = {
-      ...(decision === undefined ? { decision: "initial" } : { decision: decision.decision, reason: decision.reason, paths: decision.paths }),
+      ...(decision === undefined
+        ? { decision: "initial" }
+        : { decision: decision.decision, reason: decision.reason, paths: decision.paths }),
       ...(result === undefined ? {} : (jsonReport(result, cwd) as object)),
       ...(failure === undefined ? {} : { error: { code: failure.code, exit: failure.exit, message: failure.message } }),
       elapsedMs: Math.round(elapsedMs),
