@@ -130,6 +130,21 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     }
     // SDK files this source imports may have been written moments ago.
     if (work.scan.sdkImports.length > 0) work.scan = scanOf(scanner, entry);
+    // An SDK import nobody produced, while an entry failed before its package was known: most likely that one's.
+    const orphanImport = work.scan.unresolved.find((u) =>
+      work.scan.sdkImports.some((imp) => imp.kind === "package" && u.specifier.startsWith(imp.name)),
+    );
+    const unknownFailure = works.find((o) => o !== work && failed(o) && o.packageName === undefined);
+    if (orphanImport !== undefined && unknownFailure !== undefined && owners(work).length === 0) {
+      finish(work, {
+        action: "skipped",
+        failure: {
+          ...dependencyFailure(entry, unknownFailure),
+          message: `${entry.display}: skipped: it imports '${orphanImport.specifier}', which no contract of this run produced, and ${unknownFailure.entry.display} failed`,
+        },
+      });
+      return;
+    }
     if (!options.check && !options.force && !options.forceProjects?.has(entry.projectDir)) {
       const stamp = stamps.get(entry.outRoot)?.get(entry.label);
       if (stamp !== undefined && freshStamp(entry, work.scan, stamp, options.cliVersion)) {
