@@ -20,7 +20,6 @@ export function renderContract(model: SdkModel): string {
   imports.type("./api.ts", "UsedApi");
   for (const name of ["deepFreeze", "JOBS", "OWNED_API", "STATE"]) imports.value("./owned_api.ts", name);
   imports.type("./owned_api.ts", "OwnedApi");
-  imports.value("./schemas.ts", "JSON_SCHEMAS");
   imports.value("./schemas.ts", "SCHEMAS");
   const errors = objectLiteral(
     model.errors.map((e) => [propertyKey(e.key), imports.value("./types.ts", e.className)] as const),
@@ -29,7 +28,7 @@ export function renderContract(model: SdkModel): string {
   // The manifest from its canonical text: key order and content are exactly the digested ones.
   const manifest = JSON.parse(model.input.canonical) as JsonValue;
   const literal = jsonLiteral(manifest, (path) =>
-    path.length === 1 && path[0] === "schemas" ? "JSON_SCHEMAS" : undefined,
+    path.length === 1 && path[0] === "schemas" ? imports.value("./schemas.ts", "JSON_SCHEMAS") : undefined,
   );
   const record = `${trellis}.UseRecord<typeof CONTRACT_ID, ${trellis}.SelectedSurfaces<OwnedApi, TSpec>>`;
   const members = [
