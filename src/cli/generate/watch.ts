@@ -75,14 +75,15 @@ export async function watchGenerate(hooks: WatchHooks): Promise<number> {
     }
   };
 
-  await runFull();
-  const root = plan?.watchRoot ?? process.cwd();
+  // The watch starts before the first run, so nothing changed meanwhile is missed.
+  const first = hooks.plan();
+  const root = first.isOk() ? first.value.watchRoot : process.cwd();
   const ignore = ignoreMatcher(root, () => plan);
 
   return await new Promise<number>((resolveExit) => {
     let pending = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let running = Promise.resolve();
+    let running: Promise<void> = Promise.resolve();
     let watcher: FSWatcher | undefined;
     const stop = (code: number) => {
       watcher?.close();
@@ -119,6 +120,7 @@ export async function watchGenerate(hooks: WatchHooks): Promise<number> {
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(flush, BATCH_QUIET_MS);
     });
+    running = runFull();
   });
 }
 
