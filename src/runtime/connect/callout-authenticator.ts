@@ -1,5 +1,7 @@
 import { createHash, createPrivateKey, sign, type KeyObject } from "node:crypto";
-import { jwtAuthenticator, type Authenticator } from "@nats-io/nats-core";
+import type { Authenticator } from "@nats-io/nats-core";
+import { fromSeed } from "@nats-io/nkeys";
+import { Codec } from "@nats-io/nkeys/lib/codec";
 import { canonicalJson } from "../../contracts/index.ts";
 import { base64urlDecode, base64urlEncode, KEY_BYTES } from "../auth/base64url.ts";
 import type { ServerClock } from "../auth/server-clock.ts";
@@ -29,23 +31,28 @@ export type CalloutAuthenticatorOptions = {
  * asynchronously (WebCrypto); so the token is signed here with node:crypto's
  * synchronous Ed25519 from the same seed, imported once. The bytes are
  * identical: pure Ed25519 over `SHA-256("nats-connect:" + iat + ":" + digest)`.
+ * The nonce signature is the one nats.js's `jwtAuthenticator` makes (standard
+ * base64 of the nkey's Ed25519 signature over the nonce), also native: the
+ * nkeys library derives the key pair in JavaScript twice per call (~8 ms).
  */
 export function calloutAuthenticator(options: CalloutAuthenticatorOptions): Authenticator {
   const { keys, contractDigest, clock } = options;
-  const sentinel = jwtAuthenticator(options.sentinel.jwt, new TextEncoder().encode(options.sentinel.seed));
-  const signingKey = importSeed(keys);
+  const sentinelSeed = new TextEncoder().encode(options.sentinel.seed);
+  const sentinelKey = fromSeed(sentinelSeed).getPublicKey();
+  const sentinelSigner = ed25519Key(Codec.decodeSeed(sentinelSeed).buf);
+  const sessionSigner = ed25519Key(base64urlDecode(keys.exportSeed(), KEY_BYTES).orThrow());
   return (nonce?: string) => {
     const iat = clock.iat();
     const digest = createHash("sha256")
       .update(`nats-connect:${natsConnectValue(iat, contractDigest)}`)
       .digest();
-    const sig = base64urlEncode(new Uint8Array(sign(null, digest, signingKey)));
+    const sig = base64urlEncode(new Uint8Array(sign(null, digest, sessionSigner)));
     const token = canonicalJson({ v: 1, sessionKey: keys.sessionKey, contractDigest, iat, sig }).orThrow();
-    return { ...(sentinel(nonce) as { jwt: string; nkey?: string; sig?: string }), auth_token: token };
+    const nonceSig = nonce ? sign(null, Buffer.from(nonce, "utf8"), sentinelSigner).toString("base64") : "";
+    return { jwt: options.sentinel.jwt, nkey: sentinelKey, sig: nonceSig, auth_token: token };
   };
 }
 
-function importSeed(keys: SessionKeys): KeyObject {
-  const seed = base64urlDecode(keys.exportSeed(), KEY_BYTES).orThrow();
+function ed25519Key(seed: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
 }

@@ -61,6 +61,7 @@ export class CalloutService {
 
   async handle(msg: Msg): Promise<void> {
     const logger = this.#deps.logger;
+    const startedMs = performance.now();
     const opened = openRequest(msg.data, msg.headers?.get("Nats-Server-Xkey") || undefined, this.#deps.responder.xkey);
     if (opened.isErr()) {
       // Nothing verified to seal an answer for: an empty reply makes the server deny at once.
@@ -81,14 +82,20 @@ export class CalloutService {
       }
       const admitted = await admitConnection(this.#deps.store, token.value, nowMs, this.#deps.sessionTtlSeconds);
       if (admitted.isErr()) return await this.#deny(msg, request, admitted.error, { sessionKey, contractDigest });
-      await this.#allow(msg, request, admitted.value, nowMs);
+      await this.#allow(msg, request, admitted.value, nowMs, startedMs);
     } catch (error) {
       logger.error({ error, serverId: request.serverId }, "callout failed unexpectedly");
       await this.#deny(msg, request, deny("internal_error"), undefined).catch(() => undefined);
     }
   }
 
-  async #allow(msg: Msg, request: CalloutRequest, admission: Admission, nowMs: number): Promise<void> {
+  async #allow(
+    msg: Msg,
+    request: CalloutRequest,
+    admission: Admission,
+    nowMs: number,
+    startedMs: number,
+  ): Promise<void> {
     const { store, responder, logger } = this.#deps;
     // A service's session must exist before it can make its first call, so it is written before the answer.
     if (admission.kind === "service") {
@@ -105,6 +112,7 @@ export class CalloutService {
         contractDigest: admission.session.contractDigest,
         serverId: request.serverId,
         clientId: request.clientId,
+        elapsedMs: Math.round((performance.now() - startedMs) * 100) / 100,
       },
       "connection admitted",
     );

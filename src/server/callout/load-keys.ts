@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fromSeed, type KeyPair } from "@nats-io/nkeys";
 import { err, ok, ValidationError, type Result } from "../../contracts/index.ts";
 import type { ServerConfig } from "../config/load-config.ts";
+import { CachedCurveKey, NativeSigningKey } from "./native-keys.ts";
 import type { CalloutKeys } from "./respond.ts";
 
 function readKeyPair(path: string, prefix: string, what: string): Result<KeyPair, ValidationError> {
@@ -29,9 +30,9 @@ export function loadCalloutKeys(config: ServerConfig): Result<CalloutKeys, Valid
   if (xkey.isErr()) return err(xkey.error);
   return ok({
     authAccount: config.callout.authAccount,
-    authSigning: authSigning.value,
+    authSigning: new NativeSigningKey(authSigning.value),
     trellisAccount: config.callout.trellisAccount,
-    trellisSigning: trellisSigning.value,
-    xkey: xkey.value,
+    trellisSigning: new NativeSigningKey(trellisSigning.value),
+    xkey: new CachedCurveKey(xkey.value),
   });
 }

@@ -1,7 +1,7 @@
-import { decode } from "@nats-io/jwt";
 import type { KeyPair } from "@nats-io/nkeys";
 import * as v from "valibot";
 import { err, ok, type Result } from "../../contracts/index.ts";
+import { decodeServerJwt } from "./native-keys.ts";
 
 /** What the responder needs from an authorization request (auth.md §5). */
 export type CalloutRequest = {
@@ -54,7 +54,7 @@ export function openRequest(
   if (plain === null) return err("cannot decrypt the request");
   let claims: unknown;
   try {
-    claims = decode(decoder.decode(plain));
+    claims = decodeServerJwt(decoder.decode(plain));
   } catch (error) {
     return err(`bad request JWT: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -39,9 +39,9 @@ export async function admitConnection(
   sessionTtlSeconds: number,
 ): Promise<Result<Admission, Denial>> {
   const { sessionKey, contractDigest } = token;
-  const instance = await store.instances.get(sessionKey);
+  // Both lookups at once: this is on every connect.
+  const [instance, existing] = await Promise.all([store.instances.get(sessionKey), store.sessions.get(sessionKey)]);
   if (instance.isErr()) return err(storeDenial(instance.error));
-  const existing = await store.sessions.get(sessionKey);
   const now = new Date(nowMs).toISOString();
 
   if (instance.value !== undefined) {

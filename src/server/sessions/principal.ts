@@ -46,11 +46,13 @@ export async function checkServicePrincipal(
   contractDigest: string,
 ): Promise<Result<ServicePrincipal, Denial>> {
   if (instance.disabled) return err(deny("service_disabled", "instance disabled"));
-  const deployment = await store.deployments.get(instance.deploymentId);
+  const [deployment, approval] = await Promise.all([
+    store.deployments.get(instance.deploymentId),
+    store.approvals.get(serviceApprovalKey(instance.deploymentId, contractDigest)),
+  ]);
   if (deployment.isErr()) return err(storeDenial(deployment.error));
   if (deployment.value === undefined) return err(deny("service_disabled", "deployment missing"));
   if (deployment.value.value.disabled) return err(deny("service_disabled", "deployment disabled"));
-  const approval = await store.approvals.get(serviceApprovalKey(instance.deploymentId, contractDigest));
   if (approval.isErr()) return err(storeDenial(approval.error));
   const record = approval.value?.value;
   if (record === undefined || record.revokedAt !== null) {
@@ -79,11 +81,13 @@ export async function checkUserPrincipal(
   store: AuthStore,
   session: SessionRecord,
 ): Promise<Result<UserPrincipal, Denial>> {
-  const user = await store.users.get(session.principalId);
+  const [user, approval] = await Promise.all([
+    store.users.get(session.principalId),
+    store.approvals.get(userApprovalKey(session.principalId, session.approvalId)),
+  ]);
   if (user.isErr()) return err(storeDenial(user.error));
   if (user.value === undefined) return err(deny("user_not_found"));
   if (!user.value.value.active) return err(deny("user_inactive"));
-  const approval = await store.approvals.get(userApprovalKey(session.principalId, session.approvalId));
   if (approval.isErr()) return err(storeDenial(approval.error));
   const record = approval.value?.value;
   if (record === undefined || record.revokedAt !== null) return err(deny("approval_required"));
