@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import type { KeyPair } from "@nats-io/nkeys";
 import { Codec } from "@nats-io/nkeys/lib/codec";
-import nacl from "@nats-io/nkeys/lib/nacl";
+import nacl from "tweetnacl";
 import { Prefix } from "@nats-io/nkeys/lib/nkeys";
 
 /**
@@ -16,7 +16,7 @@ import { Prefix } from "@nats-io/nkeys/lib/nkeys";
  * and sign every JWT. For the xkey, the box's shared key depends only on the
  * two keys, so it is computed once per NATS server (`nacl.box.before`) and
  * each message uses `nacl.box.after` from the same tweetnacl the library
- * uses, in the library's `xkv1` ‖ nonce ‖ box layout. Tests check both
+ * uses (tweetnacl), in the library's `xkv1` ‖ nonce ‖ box layout. Tests check both
  * against the library byte for byte (test/server/native-keys.test.ts).
  */
 
