@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { toPosix } from "./discover.ts";
-import { dependencyIds, packageDirOf, packageNameFor } from "../../codegen/index.ts";
+import { DEFAULT_PACKAGE_PREFIX, dependencyIds, packageDirOf, packageNameFor } from "../../codegen/index.ts";
 import { invalidContract, type CliFailure } from "../app/cli-failure.ts";
 import { ExitCode, type ExitStatus } from "../app/exit-codes.ts";
 import { CACHE_DIR, inputsHash, outputHashes, outputsIntact, readStamps, writeStamp, type Stamp } from "./cache.ts";
@@ -56,6 +56,14 @@ export type RunResult = {
   readonly exit: ExitStatus;
   /** Each input's local import closure (the entry file first), for `--watch`. */
   readonly closures: ReadonlyMap<string, readonly string[]>;
+  /** Where the time went, in milliseconds (`TRELLIS_TIMING=1` prints it). */
+  readonly timing: {
+    readonly scan: number;
+    readonly load: number;
+    readonly render: number;
+    readonly write: number;
+    readonly total: number;
+  };
 };
 
 export type RunOptions = {
@@ -82,11 +90,33 @@ type Work = {
 };
 
 export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunResult> {
+  const timing = { scan: 0, load: 0, render: 0, write: 0, total: 0 };
+  const started = performance.now();
+  const timed = <T>(phase: "scan" | "render" | "write", run: () => T): T => {
+    const at = performance.now();
+    try {
+      return run();
+    } finally {
+      timing[phase] += performance.now() - at;
+    }
+  };
   const outRoots = [...new Set(plan.entries.map((e) => e.outRoot))].sort();
-  const scanner = new SourceScanner(outRoots);
+  const sdkNames = new Set(
+    plan.entries.flatMap((e) => [
+      ...Object.values(e.naming.names ?? {}),
+      ...(e.packageName === undefined ? [] : [e.packageName]),
+    ]),
+  );
+  const prefixes = new Set(plan.entries.map((e) => e.naming.prefix ?? DEFAULT_PACKAGE_PREFIX));
+  const scanner = new SourceScanner(
+    outRoots,
+    (name) => sdkNames.has(name) || [...prefixes].some((p) => name.startsWith(p)),
+  );
   const resolver = new DependencyResolver();
   const stamps = new Map(outRoots.map((root) => [root, options.check ? new Map<string, Stamp>() : readStamps(root)]));
-  const works: Work[] = plan.entries.map((entry) => ({ entry, scan: scanOf(scanner, entry), state: "waiting" }));
+  const works: Work[] = timed("scan", () =>
+    plan.entries.map((entry): Work => ({ entry, scan: scanOf(scanner, entry), state: "waiting" })),
+  );
 
   const finish = (
     work: Work,
@@ -242,7 +272,9 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
       });
       return;
     }
-    const rendered = renderEntry(entry, loaded, { resolver, peerVersions: options.peerVersions });
+    const rendered = timed("render", () =>
+      renderEntry(entry, loaded, { resolver, peerVersions: options.peerVersions }),
+    );
     if (rendered.isErr()) {
       finish(work, { action: "failed", id: manifest.id, kind: manifest.kind, failure: rendered.error });
       return;
@@ -266,12 +298,12 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
       finish(work, { ...common, action: stale.length > 0 ? "stale" : verified ? "verified" : "up-to-date", stale });
       return;
     }
-    const parsed = parseCheck(rendered.value.files);
+    const parsed = timed("write", () => parseCheck(rendered.value.files));
     if (parsed.isErr()) {
       finish(work, { ...common, action: "failed", failure: parsed.error });
       return;
     }
-    const written = writeChanged(rendered.value.files);
+    const written = timed("write", () => writeChanged(rendered.value.files));
     if (orphans.length > 0) removeFiles(orphans, rendered.value.packageDir!);
     scanner.forget([...written, ...orphans]);
     writeStamp(entry.outRoot, stampOf(entry, work, loaded, rendered.value, options.cliVersion));
@@ -282,7 +314,9 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
 
   for (;;) {
     const ready = works.filter((w) => w.state === "waiting" && loadReady(w));
-    await pool(ready, Math.max(1, availableParallelism()), prepare);
+    const loading = performance.now();
+    await pool(ready, loadConcurrency(), prepare);
+    timing.load += performance.now() - loading;
     let progress = ready.length > 0;
     for (const work of works) {
       if (work.state !== "loaded") continue;
@@ -337,7 +371,8 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     ? []
     : pruneLeftovers(plan, outcomes, options.check);
   const closures = new Map(works.map((w) => [w.entry.file, [...w.scan.files.keys()]]));
-  return { outcomes, leftovers, exit: exitOf(outcomes, leftovers, options.check), closures };
+  timing.total = performance.now() - started;
+  return { outcomes, leftovers, exit: exitOf(outcomes, leftovers, options.check), closures, timing };
 }
 
 function scanOf(scanner: SourceScanner, entry: PlanEntry): SourceScan {
@@ -536,4 +571,10 @@ async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Pro
     while (next < items.length) await run(items[next++]!);
   });
   await Promise.all(workers);
+}
+
+/** Child loads at a time: `TRELLIS_LOAD_CONCURRENCY`, else the number of cores. */
+function loadConcurrency(): number {
+  const configured = Number(process.env.TRELLIS_LOAD_CONCURRENCY);
+  return Number.isSafeInteger(configured) && configured > 0 ? configured : Math.max(1, availableParallelism());
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, extname, isAbsolute, resolve, sep } from "node:path";
 import { sha256Hex } from "./hash.ts";
+import { resolveWithPaths } from "./tsconfig-paths.ts";
 
 /**
  * The static import graph of a contract source, found with Bun's own
@@ -47,7 +48,15 @@ export class SourceScanner {
   readonly #files = new Map<string, FileScan | undefined>();
   readonly #transpilers = new Map<string, InstanceType<typeof Bun.Transpiler>>();
 
-  constructor(private readonly outRoots: readonly string[]) {}
+  /**
+   * `outRoots`: where generated packages live; `isSdkPackage`: whether an
+   * unresolved bare specifier names an SDK some entry may produce (the
+   * package prefix or `sdk.names`), so that ordinary packages never delay a load.
+   */
+  constructor(
+    private readonly outRoots: readonly string[],
+    private readonly isSdkPackage: (name: string) => boolean = () => false,
+  ) {}
 
   /** Drops what is known about files that were just written (generated SDK files a source imports). */
   forget(paths: Iterable<string>): void {
@@ -68,17 +77,17 @@ export class SourceScanner {
       for (const specifier of scanned.imports) {
         if (specifier.startsWith("node:") || specifier.startsWith("bun:") || specifier === "bun") continue;
         let target: string | undefined;
+        const bare = !specifier.startsWith(".") && !isAbsolute(specifier);
         try {
           target = Bun.resolveSync(specifier, dirname(file));
         } catch {
-          target = undefined;
+          target = bare ? resolveWithPaths(specifier, dirname(file)) : undefined;
         }
         if (target === undefined) {
           unresolved.push({ from: file, specifier });
-          const local =
-            specifier.startsWith(".") || isAbsolute(specifier) ? resolve(dirname(file), specifier) : undefined;
-          const sdk = local === undefined ? packageImport(specifier) : this.#sdkDir(local);
-          if (sdk !== undefined) sdkImports.set(JSON.stringify(sdk), sdk);
+          const sdk = bare ? packageImport(specifier) : this.#sdkDir(resolve(dirname(file), specifier));
+          if (sdk !== undefined && (sdk.kind === "dir" || this.isSdkPackage(sdk.name)))
+            sdkImports.set(JSON.stringify(sdk), sdk);
           continue;
         }
         if (target.split(sep).includes("node_modules") || !isAbsolute(target)) continue;

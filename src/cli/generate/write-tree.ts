@@ -43,10 +43,15 @@ export function parseCheck(files: readonly OutputFile[]): Result<void, CliFailur
 /** Writes the files whose contents changed; returns their paths. */
 export function writeChanged(files: readonly OutputFile[]): string[] {
   const written: string[] = [];
+  const made = new Set<string>();
   for (const file of files) {
     if (sameContents(file.path, file.contents)) continue;
-    mkdirSync(dirname(file.path), { recursive: true });
-    const temporary = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.tmp`);
+    const dir = dirname(file.path);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    const temporary = join(dir, `.${basename(file.path)}.${process.pid}.tmp`);
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
     written.push(file.path);
@@ -55,6 +60,8 @@ export function writeChanged(files: readonly OutputFile[]): string[] {
 }
 
 export function sameContents(path: string, contents: string): boolean {
+  // Most outputs of a cold run do not exist yet; a failed read is slower than asking first.
+  if (!existsSync(path)) return false;
   try {
     return readFileSync(path, "utf8") === contents;
   } catch {

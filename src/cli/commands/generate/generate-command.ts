@@ -7,6 +7,7 @@ import { ExitCode, type ExitStatus } from "../../app/exit-codes.ts";
 import { writeFailure, writeJson, writeResult } from "../../app/output.ts";
 import { buildPlan, type GenerateOptions } from "../../generate/plan.ts";
 import { forgetPackageInfo } from "../../generate/package-config.ts";
+import { forgetTsconfigPaths } from "../../generate/tsconfig-paths.ts";
 import { jsonReport, printText, summaryLine } from "../../generate/report.ts";
 import { runGenerate, type RunOptions } from "../../generate/run-generate.ts";
 import { watchGenerate, type Decision } from "../../generate/watch.ts";
@@ -72,6 +73,7 @@ export default trellisCommand({
       const code = await watchGenerate({
         plan: () => {
           forgetPackageInfo();
+          forgetTsconfigPaths();
           return buildPlan(options);
         },
         run: (plan, forceProjects) => runGenerate(plan, runOptions(forceProjects)),
@@ -90,9 +92,17 @@ export default trellisCommand({
       printText(result, cwd);
       process.stderr.write(`${summaryLine(result)}\n`);
     }
+    if (process.env.TRELLIS_TIMING) {
+      const t = result.timing;
+      process.stderr.write(
+        `timing: scan ${ms(t.scan)}, load ${ms(t.load)}, render ${ms(t.render)}, write ${ms(t.write)}, total ${ms(t.total)}\n`,
+      );
+    }
     return ok(result.exit);
   },
 });
+
+const ms = (value: number) => `${Math.round(value)} ms`;
 
 function usage(message: string): ExitStatus {
   writeFailure({ exit: ExitCode.usage, code: "usage", message }, false);
