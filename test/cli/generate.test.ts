@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { makeExampleTree, type ExampleTree } from "../codegen/support/example-tree.ts";
+import { runTrellis } from "../support/cli.ts";
 
 /**
  * `trellis generate` on copies of examples/ (a workspace of acme.orders@v1
@@ -118,6 +119,17 @@ describe("trellis generate on the examples", () => {
     expect(fixed.exitCode).toBe(0);
     expect(existsSync(orphan)).toBe(false);
     expect(readFileSync(readme, "utf8")).toBe(readmeText);
+  });
+
+  test("contracts list shows the plan: SOURCE, ID, KIND, ACTION, OUTPUTS", async () => {
+    const list = await runTrellis(["contracts", "list"], { cwd: t.examples });
+    expect(list.exitCode).toBe(0);
+    const lines = list.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^SOURCE +ID +KIND +ACTION +OUTPUTS$/);
+    expect(lines[1]).toMatch(
+      /^orders-web\/contract\.ts +acme\.orders-web@v1 +app +fresh +generated\/contracts\/manifests\/acme\.orders-web@v1\.json, generated\/packages\/ts\/acme-orders-web$/,
+    );
+    expect(lines[2]).toMatch(/^orders\/contract\.ts +acme\.orders@v1 +service +fresh /);
   });
 
   test("a member generates only itself into the workspace's output root; JSON shape", async () => {

@@ -68,6 +68,8 @@ export type RunResult = {
 
 export type RunOptions = {
   readonly check: boolean;
+  /** With `check`: still treat entries whose stamps match as fresh (`contracts list`), instead of loading them. */
+  readonly useStamps?: boolean;
   readonly force: boolean;
   /** Projects whose stamps are ignored this once (watch rule 4). */
   readonly forceProjects?: ReadonlySet<string>;
@@ -113,7 +115,8 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     (name) => sdkNames.has(name) || [...prefixes].some((p) => name.startsWith(p)),
   );
   const resolver = new DependencyResolver();
-  const stamps = new Map(outRoots.map((root) => [root, options.check ? new Map<string, Stamp>() : readStamps(root)]));
+  const stampsApply = !options.check || options.useStamps === true;
+  const stamps = new Map(outRoots.map((root) => [root, stampsApply ? readStamps(root) : new Map<string, Stamp>()]));
   const works: Work[] = timed("scan", () =>
     plan.entries.map((entry): Work => ({ entry, scan: scanOf(scanner, entry), state: "waiting" })),
   );
@@ -175,7 +178,7 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
       });
       return;
     }
-    if (!options.check && !options.force && !options.forceProjects?.has(entry.projectDir)) {
+    if (stampsApply && !options.force && !options.forceProjects?.has(entry.projectDir)) {
       const stamp = stamps.get(entry.outRoot)?.get(entry.label);
       if (stamp !== undefined && freshStamp(entry, work.scan, stamp, options.cliVersion)) {
         const loaded = stamp.manifest === null ? undefined : readStampedManifest(entry, stamp);
