@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
+import { inboxPrefix } from "../../src/contracts/index.ts";
+import { NatsServerProcess } from "../../src/cli/index.ts";
+import { freePort } from "../../src/cli/local/free-port.ts";
+import {
+  calloutAuthenticator,
+  createLogger,
+  parseCredsText,
+  readSeedFile,
+  RpcClient,
+  ServerClock,
+  SessionKeys,
+} from "../../src/runtime/index.ts";
+import { authContract } from "../../src/contracts/index.ts";
+import { ControlPlane, loadServerConfig, type ServerConfigFile } from "../../src/server/index.ts";
+import { REPO_ROOT, runTrellis } from "../support/cli.ts";
+import { natsBinary } from "../support/nats.ts";
+import { otherContract } from "./fixtures.ts";
+
+let root: string;
+const nodes: NatsServerProcess[] = [];
+const planes: ControlPlane[] = [];
+const connections: NatsConnection[] = [];
+let urls: string[] = [];
+let configPath: string;
+
+/**
+ * Three nats-servers from deploy/nats/cluster.conf (ports rewritten to free
+ * ones) with the jwt.conf of a `trellis local init` bundle, streams and
+ * buckets at replicas 3, and two control-plane replicas, each connected to
+ * a different node.
+ */
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "trellis-cluster-"));
+  const bundle = join(root, "bundle");
+  const init = await runTrellis(["local", "init", "--out", bundle, "--no-websocket"]);
+  if (init.exitCode !== 0) throw new Error(init.stderr);
+  const ports = await Promise.all(
+    Array.from({ length: 3 }, async () => ({
+      client: await freePort(),
+      monitor: await freePort(),
+      route: await freePort(),
+    })),
+  );
+  urls = ports.map((p) => `nats://127.0.0.1:${p.client}`);
+  const template = readFileSync(join(REPO_ROOT, "deploy", "nats", "cluster.conf"), "utf8");
+  for (const [i, port] of ports.entries()) {
+    const dir = join(root, `node-${i + 1}`);
+    mkdirSync(join(dir, "data", "jwt"), { recursive: true });
+    copyFileSync(join(bundle, "nats", "jwt.conf"), join(dir, "jwt.conf"));
+    // Values the template takes from the environment, written in (deploy-templates checks the env form).
+    const conf = template
+      .replace("$TRELLIS_NATS_NAME", `"nats-${i + 1}"`)
+      .replace("$TRELLIS_NATS_DIR", JSON.stringify(join(dir, "js")))
+      .replace("$TRELLIS_NATS_ROUTE_1", `"nats-route://127.0.0.1:${ports[0]!.route}"`)
+      .replace("$TRELLIS_NATS_ROUTE_2", `"nats-route://127.0.0.1:${ports[1]!.route}"`)
+      .replace("$TRELLIS_NATS_ROUTE_3", `"nats-route://127.0.0.1:${ports[2]!.route}"`)
+      .replace('listen: "0.0.0.0:4222"', `listen: "127.0.0.1:${port.client}"`)
+      .replace('http: "127.0.0.1:8222"', `http: "127.0.0.1:${port.monitor}"`)
+      .replace('listen: "0.0.0.0:6222"', `listen: "127.0.0.1:${port.route}"`);
+    writeFileSync(join(dir, "cluster.conf"), conf);
+  }
+  for (const [i, port] of ports.entries()) {
+    const dir = join(root, `node-${i + 1}`);
+    nodes.push(
+      NatsServerProcess.spawn(
+        { serverName: `nats-${i + 1}`, port: port.client, monitorPort: port.monitor },
+        { binary: natsBinary(), workDir: dir, configFile: { path: join(dir, "cluster.conf"), cwd: dir } },
+      ),
+    );
+  }
+  await Promise.all(nodes.map((node) => node.waitReady()));
+
+  configPath = join(bundle, "trellis", "config.json");
+  const file = JSON.parse(readFileSync(configPath, "utf8")) as ServerConfigFile;
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      ...file,
+      nats: { ...file.nats, servers: urls },
+      clients: { natsServers: urls },
+      jetstream: { replicas: 3 },
+    }),
+  );
+  const applied = await runTrellis(["infra", "apply", "--config", configPath, "--jetstream-replicas", "3", "--json"]);
+  if (applied.exitCode !== 0) throw new Error(`infra apply: ${applied.stdout}${applied.stderr}`);
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.allSettled(connections.map((nc) => nc.close()));
+  await Promise.allSettled(planes.map((plane) => plane.stop()));
+  await Promise.allSettled(nodes.map((node) => node.stop()));
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("a 3-node cluster from the deploy template, replicas 3, two control planes", () => {
+  test("infra is ready at replicas 3", async () => {
+    const check = await runTrellis(["infra", "check", "--config", configPath, "--json"]);
+    expect(check.exitCode).toBe(0);
+    expect(JSON.parse(check.stdout).ready).toBe(true);
+  });
+
+  test("clients on any node are admitted through replicas on other nodes, and their admin calls work", async () => {
+    const base = loadServerConfig(configPath).orThrow();
+    const logger = createLogger({ level: "silent" });
+    for (const [i, url] of [urls[0]!, urls[1]!].entries()) {
+      const config = { ...base, nats: { ...base.nats, servers: [url] }, http: i === 0 ? base.http : undefined };
+      planes.push((await ControlPlane.start(config, { logger })).orThrow());
+    }
+    const sentinel = parseCredsText(readFileSync(base.nats.sentinelCreds, "utf8")).orThrow();
+    const admin = (await readSeedFile(join(root, "bundle", "trellis", "session.seed"))).orThrow();
+    const context = JSON.parse(readFileSync(join(root, "bundle", "trellis", "context.json"), "utf8"));
+    const clientOf = async (keys: SessionKeys, digest: string, server: string) => {
+      const nc = await connect({
+        servers: server,
+        authenticator: calloutAuthenticator({ sentinel, keys, contractDigest: digest, clock: new ServerClock() }),
+        inboxPrefix: inboxPrefix(keys.sessionKey),
+        maxReconnectAttempts: 0,
+      });
+      connections.push(nc);
+      return nc;
+    };
+    const rpc = authContract().API.owned.rpc;
+    // The third node runs no control plane: its clients are still admitted.
+    const client = new RpcClient(await clientOf(admin, context.contractDigest, urls[2]!), { keys: admin });
+    (await client.call(rpc["Auth.Admin.Deployments.Create"], { deploymentId: "other" })).orThrow();
+    const plan = (
+      await client.call(rpc["Auth.Admin.Approvals.Apply"], {
+        deploymentId: "other",
+        contract: otherContract.CONTRACT as never,
+      })
+    ).orThrow();
+    expect(plan.applied).toBe(true);
+    const instance = await SessionKeys.generate();
+    (
+      await client.call(rpc["Auth.Admin.Instances.Provision"], {
+        deploymentId: "other",
+        sessionKey: instance.sessionKey,
+      })
+    ).orThrow();
+    for (const url of urls) {
+      const nc = await clientOf(instance, otherContract.CONTRACT_DIGEST, url);
+      expect(nc.isClosed()).toBe(false);
+    }
+    // Losing one control plane loses nothing: the other answers callout and RPCs.
+    await planes.shift()!.stop();
+    expect((await client.call(rpc["Auth.Admin.Deployments.List"], {})).orThrow().deployments).toHaveLength(1);
+    expect((await clientOf(instance, otherContract.CONTRACT_DIGEST, urls[0]!)).isClosed()).toBe(false);
+  }, 60_000);
+});
