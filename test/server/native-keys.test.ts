@@ -96,7 +96,10 @@ describe("calloutAuthenticator", () => {
     const keys = await SessionKeys.generate();
     const clock = new ServerClock();
     const auth = calloutAuthenticator({ sentinel, keys, contractDigest: "digest-x", clock });
-    const reference = jwtAuthenticator(sentinel.jwt, bytes(sentinel.seed))("nonce-1") as unknown as Record<string, string>;
+    const reference = jwtAuthenticator(sentinel.jwt, bytes(sentinel.seed))("nonce-1") as unknown as Record<
+      string,
+      string
+    >;
     const sent = auth("nonce-1") as unknown as Record<string, string>;
     expect(sent.jwt).toBe(reference.jwt!);
     expect(sent.nkey).toBe(reference.nkey!);

@@ -22,7 +22,7 @@ export default trellisCommand({
     if (loaded.isErr()) return err(loaded.error);
     return withSession(async ({ client }) => {
       const approved = await client.call(authContract().API.owned.rpc["Auth.Admin.Sessions.Approve"], {
-        contract: loaded.value.manifest as never,
+        contract: loaded.value.manifest,
         sessionKey: args["session-key"],
         ...(args.user === undefined ? {} : { userId: args.user }),
         capabilities: listFlag(rawArgs, "capability"),

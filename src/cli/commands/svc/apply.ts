@@ -44,7 +44,7 @@ export async function runApply(id: string, args: ApplyArgs, rawArgs: readonly st
   const apply = authContract().API.owned.rpc["Auth.Admin.Approvals.Apply"];
   const request = {
     deploymentId: id,
-    contract: loaded.value.manifest as never,
+    contract: loaded.value.manifest,
     capabilities,
     replace: args.replace === true,
   };
