@@ -86,7 +86,15 @@ export default trellisCommand({
 
     const plan = buildPlan(options);
     if (plan.isErr()) return err(plan.error);
-    const result = await runGenerate(plan.value, runOptions());
+    // On a terminal, one line on stderr counts entries as they finish (tooling.md §4 "Progress").
+    const progress = !json && process.stderr.isTTY === true;
+    const done: string[] = [];
+    const onOutcome = (outcome: { action: string }) => {
+      done.push(outcome.action);
+      process.stderr.write(`\r\x1b[K${done.length}/${plan.value.entries.length} ${outcome.action}`);
+    };
+    const result = await runGenerate(plan.value, { ...runOptions(), ...(progress ? { onOutcome } : {}) });
+    if (progress) process.stderr.write("\r\x1b[K");
     if (json) writeJson(jsonReport(result, cwd));
     else {
       printText(result, cwd);
