@@ -50,9 +50,7 @@ export async function loadContractModule(
   clearTimeout(timer);
 
   if (child.signalCode === "SIGKILL") {
-    return err(
-      invalidContract(`${label}: loading did not finish within ${timeoutMs} ms (TRELLIS_LOAD_TIMEOUT_MS)`),
-    );
+    return err(invalidContract(`${label}: loading did not finish within ${timeoutMs} ms (TRELLIS_LOAD_TIMEOUT_MS)`));
   }
   const markerAt = stdout.lastIndexOf(`\n${CONTRACT_MARKER}\n`);
   if (exitCode !== 0 || markerAt < 0) {
