@@ -205,7 +205,9 @@ export function objectSchema(
   const actions: Doc[] = [];
   if (o.minProperties !== undefined) actions.push(call("v.minEntries", String(o.minProperties)));
   if (o.maxProperties !== undefined) actions.push(call("v.maxEntries", String(o.maxProperties)));
-  if (o.propertyNames !== undefined && !namesInKey) {
+  // Keys are strings: `propertyNames: {type: "string"}` (what valibot writes for records) says nothing more.
+  const anyNames = o.propertyNames !== undefined && stringKeySchema(o.propertyNames, context) === "v.string()";
+  if (o.propertyNames !== undefined && !namesInKey && !anyNames) {
     checks.push([
       call("namesMatch", toValibot(o.propertyNames, context)),
       "Invalid key: Expected keys matching 'propertyNames'",
