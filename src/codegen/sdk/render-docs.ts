@@ -119,7 +119,7 @@ export function renderTrellisMd(model: SdkModel): string {
   const lines = [
     `# ${manifest.id}: call paths`,
     "",
-    `Every call a \`${model.clientName}\` can make, one per line: the path, what it takes and what it returns. Types are in \`types.ts\`, JSON Schemas in \`contract.json\`; every call returns an \`AsyncResult\` and never throws.`,
+    `Every call \`${model.clientName}\` can make, one per line: the path, what it takes and what it returns. Types are in \`types.ts\`, JSON Schemas in \`contract.json\`; every call returns an \`AsyncResult\` and never throws.`,
     "",
   ];
   const n = (s: SurfaceModel, key: string) => s.names.get(key)!;
