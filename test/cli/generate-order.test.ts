@@ -150,6 +150,35 @@ describe("topological order", () => {
     expect(result.stderr).toContain("b.json: dependency cycle among acme.a@v1, acme.b@v1");
   });
 
+  test("a dependency's manifest is found in an installed SDK package (package.json trellis.contractId)", async () => {
+    const base = workspace({ "package.json": pkg("base"), "contract.ts": BASE });
+    expect((await runTrellis(["generate"], { cwd: base })).exitCode).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(base, "generated/contracts/manifests/acme.base@v1.json"), "utf8"));
+    const app = {
+      format: "trellis.contract.v1",
+      id: "acme.consumer@v1",
+      displayName: "Consumer",
+      description: "Uses the base, installed as a package.",
+      kind: "app",
+      uses: { required: { base: { contract: "acme.base@v1", rpc: { call: ["Base.Ping"] } } } },
+    };
+    const dir = mkdtempSync(join(tmpdir(), "trellis-installed-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "package.json"), pkg("consumer", { trellis: { contracts: ["consumer.json"] } }));
+    writeFileSync(join(dir, "consumer.json"), JSON.stringify(app));
+    const installed = join(dir, "node_modules", "@trellis-sdk", "acme-base");
+    mkdirSync(installed, { recursive: true });
+    for (const file of ["package.json", "contract.json"]) {
+      writeFileSync(join(installed, file), readFileSync(join(base, "generated/packages/ts/acme-base", file)));
+    }
+    const result = await runTrellis(["generate"], { cwd: dir });
+    expect(result.stderr).not.toContain("error");
+    expect(result.exitCode).toBe(0);
+    const api = readFileSync(join(dir, "generated/packages/ts/acme-consumer/api.ts"), "utf8");
+    expect(api).toContain('contractId: "acme.base@v1"');
+    expect(api).toContain(`subject: "${manifest.rpc["Base.Ping"].subject}"`);
+  });
+
   test("a required dependency that is found nowhere is an error naming the use", async () => {
     const dir = workspace({
       "package.json": pkg("lonely"),
