@@ -1,18 +1,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
-  findNatsServer,
-  NATS_SERVER_MISSING_HINT,
-  startLocalCluster,
-  startLocalNats,
-  type LocalCluster,
-  type NatsServerProcess,
-} from "../../src/cli/index.ts";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+// The launcher's own files rather than src/cli/index.ts: this harness also runs on Node.js
+// (the runtime suite), where the rest of the CLI (Bun-only) must not be loaded.
+import { findNatsServer, NATS_SERVER_MISSING_HINT } from "../../src/cli/local/find-nats-server.ts";
+import { startLocalCluster, startLocalNats, type LocalCluster } from "../../src/cli/local/local-nats.ts";
+import type { NatsServerProcess } from "../../src/cli/local/nats-process.ts";
 
 /** The nats-server binary every test uses; fails loudly rather than skipping. */
 export function natsBinary(): string {
-  const found = findNatsServer(import.meta.dir);
+  const found = findNatsServer(dirname(fileURLToPath(import.meta.url)));
   if (found === undefined) throw new Error(NATS_SERVER_MISSING_HINT);
   return found.path;
 }

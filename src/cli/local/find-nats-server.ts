@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
 
 /** nats-server 2.10 is the platform floor; nothing may need 2.11+. */
 const MIN_VERSION: readonly [number, number] = [2, 10];
@@ -9,9 +10,8 @@ export type NatsServerBinary = { path: string; version: string };
 /** Reads `nats-server --version` ("nats-server: v2.10.27"); undefined if it does not run. */
 export function natsServerVersion(path: string): string | undefined {
   try {
-    const run = Bun.spawnSync([path, "--version"], { stdout: "pipe", stderr: "pipe" });
-    const text = `${run.stdout.toString()}${run.stderr.toString()}`;
-    return /v(\d+\.\d+\.\d+)/.exec(text)?.[1];
+    const run = spawnSync(path, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return /v(\d+\.\d+\.\d+)/.exec(`${run.stdout ?? ""}${run.stderr ?? ""}`)?.[1];
   } catch {
     return undefined;
   }
@@ -43,8 +43,23 @@ function* candidates(from: string): Generator<string> {
     if (existsSync(local)) yield local;
     if (dir === resolve(dir, "..")) break;
   }
-  const onPath = Bun.which("nats-server");
+  const onPath = which("nats-server");
   if (onPath) yield onPath;
+}
+
+/** The first executable file named `name` on PATH (what `command -v` finds). */
+function which(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    const path = join(dir, name);
+    try {
+      accessSync(path, constants.X_OK);
+      if (statSync(path).isFile()) return path;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 export const NATS_SERVER_MISSING_HINT =

@@ -1,9 +1,15 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
+import { setTimeout as sleep } from "node:timers/promises";
 import { renderNatsConfig, type NatsServerConfig } from "./nats-config.ts";
 
-const live = new Set<Subprocess>();
+// node:child_process, not Bun.spawn: the same launcher runs the runtime's test suite on Node.js.
+
+/** A child process and the moment it is gone (exited, or never started). */
+type Child = { process: ChildProcess; exited: Promise<void>; spawnError?: Error };
+
+const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 /** A crashed test must not leave servers behind: kill whatever is still running. */
@@ -33,7 +39,7 @@ export type StartOptions = {
  * for the meta leader).
  */
 export class NatsServerProcess {
-  #child: Subprocess | undefined;
+  #child: Child | undefined;
   readonly configPath: string;
   /** nats-server logs to stderr; it goes to a file so a full pipe can never stall the server. */
   readonly logPath: string;
@@ -64,25 +70,45 @@ export class NatsServerProcess {
   }
 
   get running(): boolean {
-    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+    const child = this.#child;
+    return (
+      child !== undefined &&
+      child.spawnError === undefined &&
+      child.process.exitCode === null &&
+      child.process.signalCode === null
+    );
   }
 
   get pid(): number | undefined {
-    return this.#child?.pid;
+    return this.#child?.process.pid;
   }
 
   private spawnChild(): void {
     if (this.options.configFile === undefined) writeFileSync(this.configPath, renderNatsConfig(this.config));
     installExitHook();
-    const child = Bun.spawn([this.options.binary, "-c", this.configPath], {
-      ...(this.options.configFile === undefined ? {} : { cwd: this.options.configFile.cwd }),
-      stdin: "ignore",
-      stdout: "ignore",
-      stderr: Bun.file(this.logPath),
-    });
-    live.add(child);
-    void child.exited.then(() => live.delete(child));
-    this.#child = child;
+    const log = openSync(this.logPath, "a");
+    try {
+      const proc = spawn(this.options.binary, ["-c", this.configPath], {
+        ...(this.options.configFile === undefined ? {} : { cwd: this.options.configFile.cwd }),
+        stdio: ["ignore", "ignore", log],
+      });
+      const child: Child = {
+        process: proc,
+        // "exit" may not follow an "error" (a binary that cannot be started), so either ends it.
+        exited: new Promise((resolve) => {
+          proc.once("exit", () => resolve());
+          proc.once("error", (error) => {
+            child.spawnError = error;
+            resolve();
+          });
+        }),
+      };
+      live.add(proc);
+      void child.exited.then(() => live.delete(proc));
+      this.#child = child;
+    } finally {
+      closeSync(log); // the child holds its own copy
+    }
   }
 
   private async launch(): Promise<void> {
@@ -94,6 +120,9 @@ export class NatsServerProcess {
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 20_000);
     const health = `http://127.0.0.1:${this.config.monitorPort}/healthz`;
     while (Date.now() < deadline) {
+      const spawnError = this.#child?.spawnError;
+      if (spawnError !== undefined)
+        throw new Error(`nats-server ${this.config.serverName} did not start: ${spawnError.message}`);
       if (!this.running) throw new Error(`nats-server ${this.config.serverName} exited early: ${this.logTail()}`);
       try {
         const response = await fetch(health, { signal: AbortSignal.timeout(1000) });
@@ -101,7 +130,7 @@ export class NatsServerProcess {
       } catch {
         // not listening yet
       }
-      await Bun.sleep(50);
+      await sleep(50);
     }
     throw new Error(`nats-server ${this.config.serverName} not healthy within the timeout: ${this.logTail()}`);
   }
@@ -115,10 +144,15 @@ export class NatsServerProcess {
   async stop(timeoutMs = 5000): Promise<void> {
     const child = this.#child;
     if (child === undefined || !this.running) return;
-    child.kill("SIGTERM");
-    const exited = await Promise.race([child.exited.then(() => true), Bun.sleep(timeoutMs).then(() => false)]);
+    child.process.kill("SIGTERM");
+    const linger = new AbortController();
+    const exited = await Promise.race([
+      child.exited.then(() => true),
+      sleep(timeoutMs, false, { signal: linger.signal }).catch(() => false),
+    ]);
+    linger.abort(); // the timer must not keep the process alive once the server is gone
     if (!exited) {
-      child.kill("SIGKILL");
+      child.process.kill("SIGKILL");
       await child.exited;
     }
   }
@@ -127,7 +161,7 @@ export class NatsServerProcess {
   async kill(): Promise<void> {
     const child = this.#child;
     if (child === undefined || !this.running) return;
-    child.kill("SIGKILL");
+    child.process.kill("SIGKILL");
     await child.exited;
   }
 
