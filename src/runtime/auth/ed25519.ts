@@ -33,7 +33,8 @@ const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes
 
 function createWebCrypto(): Ed25519 {
   const subtle = globalThis.crypto.subtle;
-  const verifyKeys = new Map<string, Promise<CryptoKey>>();
+  // Promise<CryptoKey>, spelled so that it type-checks with Node.js typings too (no DOM lib).
+  const verifyKeys = new Map<string, ReturnType<typeof subtle.importKey>>();
   const verifyKey = (publicKey: Uint8Array) => {
     const id = Buffer.from(publicKey).toString("base64url");
     let key = verifyKeys.get(id);

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, sign, type KeyObject } from "node:crypto";
 import type { Authenticator } from "@nats-io/nats-core";
 import { fromSeed } from "@nats-io/nkeys";
-import { Codec } from "@nats-io/nkeys/lib/codec";
+import { Codec } from "@nats-io/nkeys/lib/codec.js"; // with .js: Node.js resolves no extensions in a package without "exports"
 import { canonicalJson } from "../../contracts/index.ts";
 import { base64urlDecode, base64urlEncode, KEY_BYTES } from "../auth/base64url.ts";
 import type { ServerClock } from "../auth/server-clock.ts";
