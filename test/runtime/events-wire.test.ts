@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { inboxPrefix } from "../../src/contracts/index.ts";
 import { Result, UnexpectedError, ValidationError } from "../../src/runtime/index.ts";
@@ -10,6 +11,7 @@ import { listenEphemeral } from "../../src/runtime/events/ephemeral-listener.ts"
 import { silentLogger } from "../../src/runtime/observability/logger.ts";
 import { greeter } from "./fixtures/greeter.ts";
 import { RuntimeEnv, type Principal } from "./support/runtime-env.ts";
+import { assertInstanceOf } from "../support/assert.ts";
 
 const greeted = greeter.API.owned.events["Greeter.Greeted"];
 const audited = greeter.API.owned.events["Greeter.Audited"];
@@ -19,12 +21,12 @@ describe("events on the wire", () => {
   let service: Principal;
   let publisher: EventPublisher;
 
-  beforeAll(async () => {
+  before(async () => {
     env = await RuntimeEnv.start();
     service = await env.principal("greeter", ["service"]);
     publisher = new EventPublisher(service.nc);
   });
-  afterAll(async () => {
+  after(async () => {
     await env?.stop();
   });
 
@@ -32,27 +34,27 @@ describe("events on the wire", () => {
     const seen: string[] = [];
     const sub = service.nc.subscribe("events.v1.Greeter.Greeted.*", { callback: (_e, m) => void seen.push(m.subject) });
     const published = await publisher.publish(greeted, { name: "Ada Lovelace", header: { id: "mine", time: "x" } });
-    expect(published.isOk()).toBe(true);
+    assert.equal(published.isOk(), true);
     if (!published.isOk()) return;
-    expect(published.value.subject).toBe("events.v1.Greeter.Greeted.Ada~20~Lovelace");
-    expect(published.value.id).not.toBe("mine");
-    expect(published.value.stream).toBe("trellis");
+    assert.equal(published.value.subject, "events.v1.Greeter.Greeted.Ada~20~Lovelace");
+    assert.notEqual(published.value.id, "mine");
+    assert.equal(published.value.stream, "trellis");
     await service.nc.flush();
     sub.unsubscribe();
-    expect(seen).toEqual(["events.v1.Greeter.Greeted.Ada~20~Lovelace"]);
+    assert.deepStrictEqual(seen, ["events.v1.Greeter.Greeted.Ada~20~Lovelace"]);
   });
 
   test("an invalid payload or a missing parameter fails locally", async () => {
     const invalid = await publisher.publish(audited, { action: "x" } as never);
-    expect(invalid.isErr() && invalid.error).toBeInstanceOf(ValidationError);
+    assertInstanceOf(invalid.isErr() && invalid.error, ValidationError);
     const prepared = publisher.prepare(greeted, { name: "" });
-    expect(prepared.isOk() && prepared.value.subject).toBe("events.v1.Greeter.Greeted._");
+    assert.equal(prepared.isOk() && prepared.value.subject, "events.v1.Greeter.Greeted._");
   });
 
   test("publishing where no stream listens is an UnexpectedError", async () => {
     const surface = { ...audited, subject: "nostream.v1.X" };
     const result = await publisher.publish(surface, { action: "a", n: 1 });
-    expect(result.isErr() && result.error).toBeInstanceOf(UnexpectedError);
+    assertInstanceOf(result.isErr() && result.error, UnexpectedError);
   });
 
   test("ephemeral listeners skip invalid payloads", async () => {
@@ -74,13 +76,13 @@ describe("events on the wire", () => {
     await service.nc.flush();
     await inFlight.settled();
     sub.unsubscribe();
-    expect(got).toEqual([2]);
+    assert.deepStrictEqual(got, [2]);
   });
 
   test("a durable group acks, naks with backoff and terminates unreadable events", async () => {
     const declaration = greeter.CONTRACT.eventConsumers!.audit!;
     const binding = consumerBinding(declaration, [greeted.subject, audited.subject]).orThrow();
-    expect(binding.filterSubjects).toEqual(["events.v1.Greeter.Audited", "events.v1.Greeter.Greeted.*"]);
+    assert.deepStrictEqual(binding.filterSubjects, ["events.v1.Greeter.Audited", "events.v1.Greeter.Greeted.*"]);
     const jsm = await jetstreamManager(await env.connectRaw());
     await jsm.consumers.add("trellis", { ...consumerConfig(binding), deliver_policy: "new" });
 
@@ -94,7 +96,7 @@ describe("events on the wire", () => {
     const deliveries: { n: number; delivery: number; at: number }[] = [];
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
-    expect(
+    assert.equal(
       group
         .listen(audited, ({ event, context }) => {
           deliveries.push({ n: event.n, delivery: context.delivery!, at: Date.now() });
@@ -103,10 +105,11 @@ describe("events on the wire", () => {
           return Result.ok(undefined);
         })
         .isOk(),
-    ).toBe(true);
-    expect(group.started).toBe(false);
+      true,
+    );
+    assert.equal(group.started, false);
     group.listen(greeted, () => Result.ok(undefined)).orThrow();
-    expect(group.started).toBe(true);
+    assert.equal(group.started, true);
 
     service.nc.publish(audited.subject, "{broken", {});
     await publisher.publish(audited, { action: "a", n: 1 });
@@ -115,16 +118,19 @@ describe("events on the wire", () => {
     await finished;
     await group.stop();
     const [one, twoFirst, twoAgain, three] = deliveries;
-    expect(deliveries.map((d) => [d.n, d.delivery])).toEqual([
-      [1, 1],
-      [2, 1],
-      [2, 2],
-      [3, 1],
-    ]);
-    expect(twoAgain!.at - twoFirst!.at).toBeGreaterThanOrEqual(200);
-    expect(one && three).toBeDefined();
+    assert.deepStrictEqual(
+      deliveries.map((d) => [d.n, d.delivery]),
+      [
+        [1, 1],
+        [2, 1],
+        [2, 2],
+        [3, 1],
+      ],
+    );
+    assert.ok(twoAgain!.at - twoFirst!.at >= 200);
+    assert.notEqual(one && three, undefined);
     const info = await jsm.consumers.info("trellis", binding.consumerName);
-    expect(info.num_ack_pending).toBe(0);
-    expect(info.num_pending).toBe(0);
+    assert.equal(info.num_ack_pending, 0);
+    assert.equal(info.num_pending, 0);
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
 import {
   accessorPath,
   lowerCamel,
@@ -11,16 +12,16 @@ import { buildAccessors } from "../../src/runtime/facade/accessor-names.ts";
 /** tooling.md §2.2, at run time and in the types. */
 describe("accessor names", () => {
   test("Pascal case splits on non-alphanumerics and capitalises only first letters", () => {
-    expect(pascalCase("Jobs.ListDLQ")).toBe("JobsListDLQ");
-    expect(pascalCase("get_user-name")).toBe("GetUserName");
-    expect(lowerCamel("Requests.Validate")).toBe("requestsValidate");
+    assert.equal(pascalCase("Jobs.ListDLQ"), "JobsListDLQ");
+    assert.equal(pascalCase("get_user-name"), "GetUserName");
+    assert.equal(lowerCamel("Requests.Validate"), "requestsValidate");
   });
 
   test("A.B.C → lowerCamel(A).lowerCamel(B.C); a single part is both", () => {
-    expect(accessorPath("Orders.Create")).toEqual(["orders", "create"]);
-    expect(accessorPath("Auth.Requests.Validate")).toEqual(["auth", "requestsValidate"]);
-    expect(accessorPath("Ping")).toEqual(["ping", "ping"]);
-    expect(accessorPath("Orders._")).toEqual(["orders", "x"]);
+    assert.deepStrictEqual(accessorPath("Orders.Create"), ["orders", "create"]);
+    assert.deepStrictEqual(accessorPath("Auth.Requests.Validate"), ["auth", "requestsValidate"]);
+    assert.deepStrictEqual(accessorPath("Ping"), ["ping", "ping"]);
+    assert.deepStrictEqual(accessorPath("Orders._"), ["orders", "x"]);
   });
 
   test("the types compute the same accessors", () => {
@@ -29,11 +30,11 @@ describe("accessor names", () => {
     const ping: [AccessorGroup<"Ping">, AccessorLeaf<"Ping">] = ["ping", "ping"];
     // @ts-expect-error: not the accessor
     const wrong: AccessorLeaf<"Jobs.ListDLQ"> = "listDlq";
-    expect([group, leaf, ...ping, wrong]).toHaveLength(5);
+    assert.equal([group, leaf, ...ping, wrong].length, 5);
   });
 
   test("names sharing an accessor get numeric suffixes in sorted order, as generated SDKs do", () => {
     const tree = buildAccessors({ "Orders.create": 2, "Orders.Create": 1, "Orders.Get": 3 }, (value) => value);
-    expect(tree).toEqual({ orders: { create: 1, create2: 2, get: 3 } });
+    assert.deepStrictEqual(tree, { orders: { create: 1, create2: 2, get: 3 } });
   });
 });

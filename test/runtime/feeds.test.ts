@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
 import { ulid } from "ulid";
 import {
   AuthError,
@@ -17,6 +18,7 @@ import { buildHeaders } from "../../src/runtime/wire/headers.ts";
 import { inboxPrefix } from "../../src/contracts/index.ts";
 import { greeter, greeterApp } from "./fixtures/greeter.ts";
 import { RuntimeEnv, type Principal } from "./support/runtime-env.ts";
+import { assertIncludes, assertInstanceOf } from "../support/assert.ts";
 
 const quiet = createLogger({ level: "silent" });
 const ticks = greeter.API.owned.feeds["Greeter.Ticks"];
@@ -28,7 +30,7 @@ describe("feeds", () => {
   let app: Principal;
   let signals: AbortSignal[] = [];
 
-  beforeAll(async () => {
+  before(async () => {
     env = await RuntimeEnv.start({ stream: false });
     const svc = await env.principal("greeter", ["service"]);
     service = (
@@ -58,7 +60,7 @@ describe("feeds", () => {
           if (sent.isErr()) return sent;
         }
         const bad = await emit({ n: "x" } as unknown as { n: number });
-        expect(bad.isErr() && bad.error).toBeInstanceOf(ValidationError);
+        assertInstanceOf(bad.isErr() && bad.error, ValidationError);
         return Result.ok(undefined);
       })
     ).orThrow();
@@ -67,7 +69,7 @@ describe("feeds", () => {
       await TrellisClient.fromConnection({ nc: app.nc, contract: greeterApp, keys: app.keys, logger: quiet })
     ).orThrow();
   });
-  afterAll(async () => {
+  after(async () => {
     await client?.stop();
     await service?.stop();
     await env?.stop();
@@ -95,12 +97,12 @@ describe("feeds", () => {
       got.push(event.n);
       if (got.length === 3) break;
     }
-    expect(got).toEqual([1, 2, 3]);
-    expect(feed.closed).toBe(true);
+    assert.deepStrictEqual(got, [1, 2, 3]);
+    assert.equal(feed.closed, true);
     await app.nc.flush();
     sub.unsubscribe();
-    expect(frames).toEqual(["status:ready", '{"n":1}', '{"n":2}']);
-    expect(signals.at(-1)?.aborted).toBe(true);
+    assert.deepStrictEqual(frames, ["status:ready", '{"n":1}', '{"n":2}']);
+    assert.equal(signals.at(-1)?.aborted, true);
   });
 
   test("a handler error ends the feed with trellis.feed.failed", async () => {
@@ -112,21 +114,21 @@ describe("feeds", () => {
     } catch (error) {
       failure = error;
     }
-    expect(got).toEqual([1]);
-    expect(failure).toBeInstanceOf(TransportError);
-    expect((failure as TransportError).code).toBe("trellis.feed.failed");
-    expect(String((failure as TransportError).context?.frame)).toContain('"type":"UnexpectedError"');
+    assert.deepStrictEqual(got, [1]);
+    assertInstanceOf(failure, TransportError);
+    assert.equal((failure as TransportError).code, "trellis.feed.failed");
+    assertIncludes(String((failure as TransportError).context?.frame), '"type":"UnexpectedError"');
   });
 
   test("invalid input is refused locally; a denied subscription fails the handshake", async () => {
     const invalid = await client.feed.greeter.ticks({ count: "3" } as unknown as { count: number });
-    expect(invalid.isErr() && invalid.error).toBeInstanceOf(ValidationError);
+    assertInstanceOf(invalid.isErr() && invalid.error, ValidationError);
     // A session the authenticator does not know: the first frame is an error frame.
     const keys = await SessionKeys.generate();
     const stranger = new FeedClient(await env.connect(keys), { keys });
     const denied = await stranger.open(ticks, { count: 1 });
-    expect(denied.isErr() && (denied.error as TransportError).code).toBe("trellis.feed.failed");
-    expect(denied.isErr() && (denied.error.cause as AuthError).reason).toBe("session_not_found");
+    assert.equal(denied.isErr() && (denied.error as TransportError).code, "trellis.feed.failed");
+    assert.equal(denied.isErr() && (denied.error.cause as AuthError).reason, "session_not_found");
   });
 
   test("aborting unsubscribes, and the handler's signal aborts once the subscriber is gone", async () => {
@@ -140,32 +142,32 @@ describe("feeds", () => {
       got.push(event.n);
       if (got.length === 2) controller.abort();
     }
-    expect(got.length).toBeGreaterThanOrEqual(2);
-    expect(feed.closed).toBe(true);
+    assert.ok(got.length >= 2);
+    assert.equal(feed.closed, true);
     await new Promise<void>((resolve) => handlerSignal.addEventListener("abort", () => resolve(), { once: true }));
-    expect(handlerSignal.aborted).toBe(true);
+    assert.equal(handlerSignal.aborted, true);
   });
 
   test("a feed nobody serves fails fast; one that never answers times out", async () => {
     const other = { ...ticks, subject: "feeds.v1.Nobody" };
     const raw = new FeedClient(app.nc, { keys: app.keys, timeoutMs: 300 });
     const nobody = await raw.open(other, { count: 1 });
-    expect(nobody.isErr() && (nobody.error as TransportError).code).toBe("trellis.request.unavailable");
+    assert.equal(nobody.isErr() && (nobody.error as TransportError).code, "trellis.request.unavailable");
     const silent = app.nc.subscribe("feeds.v1.Silent", { callback: () => {} });
     const timedOut = await raw.open({ ...ticks, subject: "feeds.v1.Silent" }, { count: 1 });
     silent.unsubscribe();
-    expect(timedOut.isErr() && (timedOut.error as TransportError).code).toBe("trellis.feed.subscribe_timeout");
+    assert.equal(timedOut.isErr() && (timedOut.error as TransportError).code, "trellis.feed.subscribe_timeout");
     const aborted = await raw.open(other, { count: 1 }, { signal: AbortSignal.abort() });
-    expect(aborted.isErr() && (aborted.error as TransportError).code).toBe("trellis.feed.subscribe_aborted");
+    assert.equal(aborted.isErr() && (aborted.error as TransportError).code, "trellis.feed.subscribe_aborted");
   });
 
   test("stop aborts running feed handlers", async () => {
     const feed = (await client.feed.greeter.ticks({ count: 0, forever: true })).orThrow();
     const handlerSignal = signals.at(-1)!;
     const iterator = feed[Symbol.asyncIterator]();
-    expect((await iterator.next()).done).toBe(false);
+    assert.equal((await iterator.next()).done, false);
     await service.stop();
-    expect(handlerSignal.aborted).toBe(true);
+    assert.equal(handlerSignal.aborted, true);
     feed.close();
   });
 });

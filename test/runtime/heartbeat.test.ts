@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
 import * as v from "valibot";
 import { HeartbeatSchema } from "../../src/contracts/index.ts";
 import { createLogger, TrellisService, ValidationError } from "../../src/runtime/index.ts";
@@ -6,15 +7,16 @@ import { connect } from "@nats-io/transport-node";
 import { greeter } from "./fixtures/greeter.ts";
 import { Deliveries } from "./support/deliveries.ts";
 import { RuntimeEnv } from "./support/runtime-env.ts";
+import { assertIncludes, assertInstanceOf, assertMatch } from "../support/assert.ts";
 
 const quiet = createLogger({ level: "silent" });
 
 describe("heartbeats and startup checks", () => {
   let env: RuntimeEnv;
-  beforeAll(async () => {
+  before(async () => {
     env = await RuntimeEnv.start();
   });
-  afterAll(async () => {
+  after(async () => {
     await env?.stop();
   });
 
@@ -42,7 +44,7 @@ describe("heartbeats and startup checks", () => {
     service.health.setInfo({ region: "test" });
     const [first, , third] = await beats.until(3);
     await service.stop();
-    expect(first).toMatchObject({
+    assertMatch(first, {
       status: "healthy",
       checks: [{ name: "nats", status: "ok" }],
       service: {
@@ -56,9 +58,9 @@ describe("heartbeats and startup checks", () => {
         version: "1.2.3",
       },
     });
-    expect(third!.service.info).toEqual({ region: "test" });
-    expect(third!.service.startedAt).toBe(first!.service.startedAt);
-    expect(third!.header.id).not.toBe(first!.header.id);
+    assert.deepStrictEqual(third!.service.info, { region: "test" });
+    assert.equal(third!.service.startedAt, first!.service.startedAt);
+    assert.notEqual(third!.header.id, first!.header.id);
   });
 
   test("a connection without the session's inboxPrefix is refused", async () => {
@@ -72,8 +74,8 @@ describe("heartbeats and startup checks", () => {
       authenticator: env.authenticator,
       logger: quiet,
     });
-    expect(refused.isErr() && refused.error).toBeInstanceOf(ValidationError);
-    expect(refused.isErr() && refused.error.message).toContain("inboxPrefix");
+    assertInstanceOf(refused.isErr() && refused.error, ValidationError);
+    assertIncludes(refused.isErr() && refused.error.message, "inboxPrefix");
     await nc.close();
   });
 });

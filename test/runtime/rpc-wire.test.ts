@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
 import { ulid } from "ulid";
 import {
   AuthError,
@@ -14,6 +15,7 @@ import { RpcServer } from "../../src/runtime/rpc/rpc-server.ts";
 import { buildHeaders } from "../../src/runtime/wire/headers.ts";
 import { greeter, NameRejected } from "./fixtures/greeter.ts";
 import { RuntimeEnv, type Principal } from "./support/runtime-env.ts";
+import { assertInstanceOf, assertMatch } from "../support/assert.ts";
 
 const hello = greeter.API.owned.rpc["Greeter.Hello"];
 const secret = greeter.API.owned.rpc["Greeter.Secret"];
@@ -27,7 +29,7 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
   let client: RpcClient;
   let badOutput = false;
 
-  beforeAll(async () => {
+  before(async () => {
     env = await RuntimeEnv.start({ stream: false });
     service = await env.principal("greeter", ["service"]);
     caller = await env.principal("caller", ["acme.greeter::greet"]);
@@ -50,7 +52,7 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
     await service.nc.flush();
     client = new RpcClient(caller.nc, { keys: caller.keys });
   });
-  afterAll(async () => {
+  after(async () => {
     await env?.stop();
   });
 
@@ -74,62 +76,62 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
 
   test("a call returns typed output", async () => {
     const result = await client.call(hello, { name: "Ada" });
-    expect(result.isOk() && result.value.greeting).toBe("Hello, Ada (service)");
+    assert.equal(result.isOk() && result.value.greeting, "Hello, Ada (service)");
   });
 
   test("a declared error arrives as its typed class with its fields and the server context", async () => {
     const result = await client.call(hello, { name: "" });
-    expect(result.isErr()).toBe(true);
+    assert.equal(result.isErr(), true);
     const error = result.isErr() ? result.error : undefined;
-    expect(error).toBeInstanceOf(NameRejected);
+    assertInstanceOf(error, NameRejected);
     if (!(error instanceof NameRejected)) return;
-    expect(error.given).toBe("");
-    expect(error.message).toBe("Name not allowed: ");
-    expect(error.context).toMatchObject({
+    assert.equal(error.given, "");
+    assert.equal(error.message, "Name not allowed: ");
+    assertMatch(error.context, {
       method: "Greeter.Hello",
       service: "greeter",
       contractId: "acme.greeter@v1",
       contractDigest: greeter.CONTRACT_DIGEST,
     });
-    expect(error.context?.requestId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-    expect(error.traceId).toMatch(/^[0-9a-f]{32}$/);
+    assert.match(String(error.context?.requestId), /^[0-9A-HJKMNP-TV-Z]{26}$/);
+    assert.match(String(error.traceId), /^[0-9a-f]{32}$/);
   });
 
   test("invalid input is refused locally; nothing is sent", async () => {
     const before = caller.nc.stats().outMsgs;
     const result = await client.call(hello, { name: 7 } as unknown as { name: string });
-    expect(result.isErr() && result.error).toBeInstanceOf(ValidationError);
-    expect(result.isErr() && (result.error as ValidationError).issues[0]?.path).toBe("/name");
-    expect(caller.nc.stats().outMsgs).toBe(before);
+    assertInstanceOf(result.isErr() && result.error, ValidationError);
+    assert.equal(result.isErr() && (result.error as ValidationError).issues[0]?.path, "/name");
+    assert.equal(caller.nc.stats().outMsgs, before);
   });
 
   test("raw invalid input is refused by the server with ValidationError and issues", async () => {
     const reply = await raw(JSON.stringify({ name: 7 }));
-    expect(reply.headers?.get("status")).toBe("error");
+    assert.equal(reply.headers?.get("status"), "error");
     const body = reply.json<{ type: string; issues: { path: string }[] }>();
-    expect(body.type).toBe("ValidationError");
-    expect(body.issues[0]?.path).toBe("/name");
+    assert.equal(body.type, "ValidationError");
+    assert.equal(body.issues[0]?.path, "/name");
   });
 
   test("a body that is not JSON is an UnexpectedError", async () => {
     const reply = await raw("{nope");
-    expect(reply.json<{ type: string }>().type).toBe("UnexpectedError");
+    assert.equal(reply.json<{ type: string }>().type, "UnexpectedError");
   });
 
   test("a handler that throws answers UnexpectedError", async () => {
     const result = await client.call(hello, { name: "throw" });
-    expect(result.isErr() && result.error).toBeInstanceOf(UnexpectedError);
+    assertInstanceOf(result.isErr() && result.error, UnexpectedError);
   });
 
   test("an output that violates its schema is never sent", async () => {
     badOutput = true;
     try {
       const result = await client.call(hello, { name: "Ada" });
-      expect(result.isErr() && result.error).toBeInstanceOf(ValidationError);
+      assertInstanceOf(result.isErr() && result.error, ValidationError);
       const reply = await raw(JSON.stringify({ name: "Ada" }));
-      expect(reply.headers?.get("status")).toBe("error");
-      expect(reply.json<{ type: string; greeting?: unknown }>()).toMatchObject({ type: "ValidationError" });
-      expect(reply.json<{ greeting?: unknown }>().greeting).toBeUndefined();
+      assert.equal(reply.headers?.get("status"), "error");
+      assertMatch(reply.json<{ type: string; greeting?: unknown }>(), { type: "ValidationError" });
+      assert.equal(reply.json<{ greeting?: unknown }>().greeting, undefined);
     } finally {
       badOutput = false;
     }
@@ -139,8 +141,8 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
     // Greeter.Hello does not declare TransportError, so the client holds it as a RemoteError (§1.7 5c).
     const result = await client.call(hello, { name: "huge" });
     const error = result.isErr() ? result.error : undefined;
-    expect(error).toBeInstanceOf(RemoteError);
-    expect((error as RemoteError).remoteError).toMatchObject({
+    assertInstanceOf(error, RemoteError);
+    assertMatch((error as RemoteError).remoteError, {
       type: "TransportError",
       code: "trellis.rpc.response_send_failed",
       context: { responseBytes: 2 * 1024 * 1024 + 15, method: "Greeter.Hello" },
@@ -156,9 +158,9 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
       requestId: ulid(),
     });
     const first = await caller.nc.request(hello.subject, bytes, { timeout: 1000, headers: buildHeaders(proof) });
-    expect(first.headers?.get("status") ?? "").toBe("");
+    assert.equal(first.headers?.get("status") ?? "", "");
     const again = await caller.nc.request(hello.subject, bytes, { timeout: 1000, headers: buildHeaders(proof) });
-    expect(again.json<{ type: string; reason: string }>()).toMatchObject({
+    assertMatch(again.json<{ type: string; reason: string }>(), {
       type: "AuthError",
       reason: "invalid_signature",
     });
@@ -167,15 +169,16 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
   test("a bad proof, a stale iat and missing headers are rejected with their reasons", async () => {
     const reasonOf = async (tamper: (h: Record<string, string | undefined>) => void) =>
       (await raw(JSON.stringify({ name: "Ada" }), tamper)).json<{ reason: string }>().reason;
-    expect(await reasonOf((h) => (h.proof = h.proof!.slice(0, -2) + (h.proof!.endsWith("AA") ? "BA" : "AA")))).toBe(
+    assert.equal(
+      await reasonOf((h) => (h.proof = h.proof!.slice(0, -2) + (h.proof!.endsWith("AA") ? "BA" : "AA"))),
       "invalid_signature",
     );
     // An iat inside the window but not the signed one breaks the proof; one outside it fails freshness first.
-    expect(await reasonOf((h) => (h.iat = String(Number(h.iat) - 1)))).toBe("invalid_signature");
-    expect(await reasonOf((h) => (h.iat = String(Number(h.iat) - 120)))).toBe("iat_out_of_range");
-    expect(await reasonOf((h) => delete h.proof)).toBe("missing_proof");
-    expect(await reasonOf((h) => (h.iat = "012"))).toBe("invalid_signature");
-    expect(await reasonOf((h) => delete h["request-id"])).toBe("invalid_signature");
+    assert.equal(await reasonOf((h) => (h.iat = String(Number(h.iat) - 1))), "invalid_signature");
+    assert.equal(await reasonOf((h) => (h.iat = String(Number(h.iat) - 120))), "iat_out_of_range");
+    assert.equal(await reasonOf((h) => delete h.proof), "missing_proof");
+    assert.equal(await reasonOf((h) => (h.iat = "012")), "invalid_signature");
+    assert.equal(await reasonOf((h) => delete h["request-id"]), "invalid_signature");
   });
 
   test("a fresh proof with a stale iat is iat_out_of_range", async () => {
@@ -187,7 +190,7 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
       requestId: ulid(),
     });
     const reply = await caller.nc.request(hello.subject, bytes, { timeout: 1000, headers: buildHeaders(proof) });
-    expect(reply.json<{ reason: string }>().reason).toBe("iat_out_of_range");
+    assert.equal(reply.json<{ reason: string }>().reason, "iat_out_of_range");
   });
 
   test("without a session key nothing can be checked, so nothing is sent", async () => {
@@ -195,7 +198,7 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
       () => "replied",
       (error: Error) => error.name,
     );
-    expect(result).toBe("TimeoutError");
+    assert.equal(result, "TimeoutError");
   });
 
   test("a reply subject outside the caller's inbox prefix gets nothing", async () => {
@@ -211,18 +214,18 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
     });
     caller.nc.publish(hello.subject, bytes, { reply: stray, headers: buildHeaders(proof) });
     // A correct request sent afterwards is answered: the stray one was processed first and sent nothing.
-    expect((await client.call(hello, { name: "after" })).isOk()).toBe(true);
+    assert.equal((await client.call(hello, { name: "after" })).isOk(), true);
     await caller.nc.flush();
     sub.unsubscribe();
-    expect(seen).toEqual([]);
+    assert.deepStrictEqual(seen, []);
   });
 
   test("missing capabilities are insufficient_permissions with both capability lists", async () => {
     const result = await client.call(secret, {});
     const error = result.isErr() ? result.error : undefined;
-    expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).reason).toBe("insufficient_permissions");
-    expect((error as AuthError).context).toMatchObject({
+    assertInstanceOf(error, AuthError);
+    assert.equal((error as AuthError).reason, "insufficient_permissions");
+    assertMatch((error as AuthError).context, {
       requiredCapabilities: ["acme.greeter::secret"],
       userCapabilities: ["acme.greeter::greet"],
     });
@@ -233,15 +236,15 @@ describe("RPC over the wire (RpcServer + RpcClient)", () => {
     server.handle(ping, () => Result.err(new NameRejected({ given: "x" }))).orThrow();
     await service.nc.flush();
     const result = await client.call(ping, { id: 1 });
-    expect(result.isErr() && result.error).toBeInstanceOf(RemoteError);
-    expect(result.isErr() && (result.error as RemoteError).remoteError.type).toBe("NameRejectedError");
+    assertInstanceOf(result.isErr() && result.error, RemoteError);
+    assert.equal(result.isErr() && (result.error as RemoteError).remoteError.type, "NameRejectedError");
   });
 
   test("no responders after the retries is trellis.request.unavailable", async () => {
     const health = greeter.API.owned.rpc["Greeter.Health"];
     const result = await client.call(health, {});
-    expect(result.isErr() && result.error).toBeInstanceOf(TransportError);
-    expect(result.isErr() && (result.error as TransportError).code).toBe("trellis.request.unavailable");
-    expect(result.isErr() && result.error.context?.attempts).toBe(3);
+    assertInstanceOf(result.isErr() && result.error, TransportError);
+    assert.equal(result.isErr() && (result.error as TransportError).code, "trellis.request.unavailable");
+    assert.equal(result.isErr() && result.error.context?.attempts, 3);
   });
 });

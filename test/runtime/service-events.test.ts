@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { createLogger, Result, UnexpectedError, ValidationError } from "../../src/runtime/index.ts";
 import {
@@ -10,6 +11,7 @@ import { TrellisService } from "../../src/runtime/service/trellis-service.ts";
 import { greeter } from "./fixtures/greeter.ts";
 import { Deliveries } from "./support/deliveries.ts";
 import { RuntimeEnv } from "./support/runtime-env.ts";
+import { assertIncludes, assertInstanceOf, assertMatch } from "../support/assert.ts";
 
 const quiet = createLogger({ level: "silent" });
 
@@ -45,12 +47,12 @@ describe("events through TrellisService", () => {
     ).orThrow();
   }
 
-  beforeAll(async () => {
+  before(async () => {
     env = await RuntimeEnv.start();
     jsm = await jetstreamManager(await env.connectRaw());
     bindings = { audit: await provision("audit"), metrics: await provision("metrics") };
   });
-  afterAll(async () => {
+  after(async () => {
     await env?.stop();
   });
 
@@ -61,20 +63,20 @@ describe("events through TrellisService", () => {
         group: "audit",
         durableName: "mine",
       } as never);
-      expect(durable.isErr() && durable.error).toBeInstanceOf(ValidationError);
+      assertInstanceOf(durable.isErr() && durable.error, ValidationError);
       const unknown = await service.event.greeter.audited.listen(() => Result.ok(undefined), { group: "nope" });
-      expect(unknown.isErr() && unknown.error.message).toContain("not a consumer group");
+      assertIncludes(unknown.isErr() && unknown.error.message, "not a consumer group");
       const outside = await service.event.greeter.audited.listen(() => Result.ok(undefined), { group: "metrics" });
-      expect(outside.isErr() && outside.error.message).toContain("does not select");
+      assertIncludes(outside.isErr() && outside.error.message, "does not select");
     } finally {
       await service.stop();
     }
     const unbound = await startService({});
     const missing = await unbound.event.greeter.audited.listen(() => Result.ok(undefined), { group: "audit" });
-    expect(missing.isErr() && missing.error.message).toContain("has no binding");
+    assertIncludes(missing.isErr() && missing.error.message, "has no binding");
     const chosen = await startService({ audit: { ...bindings.audit!, consumerName: "my-durable" } });
     const refused = await chosen.event.greeter.audited.listen(() => Result.ok(undefined), { group: "audit" });
-    expect(refused.isErr() && refused.error.message).toContain("Trellis-provisioned");
+    assertIncludes(refused.isErr() && refused.error.message, "Trellis-provisioned");
     await Promise.all([unbound.stop(), chosen.stop()]);
   });
 
@@ -95,14 +97,14 @@ describe("events through TrellisService", () => {
     const [audit] = await Promise.all([
       first.event.greeter.audited.listen(() => Result.ok(undefined), { group: "audit" }),
     ]);
-    expect(audit.isOk()).toBe(true);
+    assert.equal(audit.isOk(), true);
     // One of the group's two events has a listener: nothing is pulled yet.
-    expect(first.pendingGroups()).toEqual({ audit: ["Greeter.Greeted"] });
+    assert.deepStrictEqual(first.pendingGroups(), { audit: ["Greeter.Greeted"] });
     await first.stop();
 
     const running = await startService();
     await listen(running);
-    expect(running.pendingGroups()).toEqual({});
+    assert.deepStrictEqual(running.pendingGroups(), {});
     for (const n of [1, 2, 3]) (await running.event.greeter.audited.publish({ action: "before", n })).orThrow();
     await seen.until(3);
     await running.stop();
@@ -116,11 +118,14 @@ describe("events through TrellisService", () => {
     await listen(restarted);
     await seen.until(8);
     await restarted.stop();
-    expect([...seen.values].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepStrictEqual(
+      [...seen.values].sort((a, b) => a - b),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
     const info = await jsm.consumers.info("trellis", bindings.audit!.consumerName);
-    expect(info.num_ack_pending).toBe(0);
-    expect(info.num_pending).toBe(0);
-    expect(info.num_redelivered).toBe(0);
+    assert.equal(info.num_ack_pending, 0);
+    assert.equal(info.num_pending, 0);
+    assert.equal(info.num_redelivered, 0);
   });
 
   test("a duplicate Nats-Msg-Id is delivered once; two groups each get every event", async () => {
@@ -140,7 +145,7 @@ describe("events through TrellisService", () => {
     (
       await service.event.greeter.greeted.listen(
         ({ event, context }) => {
-          expect(context).toMatchObject({ mode: "durable", group: "metrics", id: event.header.id });
+          assertMatch(context, { mode: "durable", group: "metrics", id: event.header.id });
           metrics.push(event.name);
           return Result.ok(undefined);
         },
@@ -149,17 +154,17 @@ describe("events through TrellisService", () => {
     ).orThrow();
 
     const prepared = service.event.greeter.greeted.prepare({ name: "once" }).orThrow();
-    expect(Object.keys(prepared.headers)).toEqual(["Nats-Msg-Id"]);
-    expect(JSON.stringify(prepared)).not.toContain(greeter.CONTRACT_DIGEST);
+    assert.deepStrictEqual(Object.keys(prepared.headers), ["Nats-Msg-Id"]);
+    assert.ok(!JSON.stringify(prepared).includes(greeter.CONTRACT_DIGEST));
     const firstSend = (await service.publishPrepared(prepared)).orThrow();
     const secondSend = (await service.publishPrepared(prepared)).orThrow();
-    expect([firstSend.duplicate, secondSend.duplicate]).toEqual([false, true]);
+    assert.deepStrictEqual([firstSend.duplicate, secondSend.duplicate], [false, true]);
     (await service.event.greeter.greeted.publish({ name: "twice" })).orThrow();
     await audit.until(2);
     await metrics.until(2);
     await service.stop();
-    expect(audit.values).toEqual(["once", "twice"]);
-    expect(metrics.values).toEqual(["once", "twice"]);
+    assert.deepStrictEqual(audit.values, ["once", "twice"]);
+    assert.deepStrictEqual(metrics.values, ["once", "twice"]);
   });
 
   test("an ephemeral listener sees events as they are published", async () => {
@@ -167,14 +172,14 @@ describe("events through TrellisService", () => {
     const seen = new Deliveries<string>();
     (
       await service.event.greeter.greeted.listen(({ event, context }) => {
-        expect(context.mode).toBe("ephemeral");
+        assert.equal(context.mode, "ephemeral");
         seen.push(event.name);
         return event.name === "bad" ? Result.err(new UnexpectedError()) : Result.ok(undefined);
       })
     ).orThrow();
     (await service.event.greeter.greeted.publish({ name: "bad" })).orThrow();
     (await service.event.greeter.greeted.publish({ name: "good" })).orThrow();
-    expect(await seen.until(2)).toEqual(["bad", "good"]);
+    assert.deepStrictEqual(await seen.until(2), ["bad", "good"]);
     await service.stop();
   });
 });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
 import {
   AuthError,
   Result,
@@ -11,6 +12,7 @@ import { TrellisClient } from "../../src/runtime/client/trellis-client.ts";
 import { TrellisService } from "../../src/runtime/service/trellis-service.ts";
 import { greeter, greeterApp, NameRejected } from "./fixtures/greeter.ts";
 import { RuntimeEnv } from "./support/runtime-env.ts";
+import { assertInstanceOf, assertMatch } from "../support/assert.ts";
 
 const quiet = createLogger({ level: "silent" });
 
@@ -20,7 +22,7 @@ describe("a service and a client over source contract modules", () => {
   let client: TrellisClient<typeof greeterApp>;
   const seenTraces: string[] = [];
 
-  beforeAll(async () => {
+  before(async () => {
     env = await RuntimeEnv.start();
     const svc = await env.principal("greeter", ["service"]);
     service = (
@@ -43,10 +45,10 @@ describe("a service and a client over source contract modules", () => {
       if (input.name === "") return Result.err(new NameRejected({ given: "" }));
       return Result.ok({ greeting: `Hello, ${input.name}${deps.suffix}` });
     });
-    expect(registered.isOk()).toBe(true);
+    assert.equal(registered.isOk(), true);
     (await service.handle.rpc.greeter.secret(() => Result.ok({}))).orThrow();
   });
-  afterAll(async () => {
+  after(async () => {
     await client?.stop();
     await service?.stop();
     await env?.stop();
@@ -55,28 +57,31 @@ describe("a service and a client over source contract modules", () => {
   test("client.rpc.<g>.<l> returns typed output; deps reach the handler", async () => {
     const result = await client.rpc.greeter.hello({ name: "Ada" });
     const greeting: string | undefined = result.isOk() ? result.value.greeting : undefined;
-    expect(greeting).toBe("Hello, Ada!");
+    assert.equal(greeting, "Hello, Ada!");
   });
 
   test("a declared error arrives as its typed class", async () => {
     const result = await client.rpc.greeter.hello({ name: "" });
     const error = result.isErr() ? result.error : undefined;
-    expect(error).toBeInstanceOf(NameRejected);
-    if (error instanceof NameRejected) expect(error.given).toBe("");
+    assertInstanceOf(error, NameRejected);
+    if (error instanceof NameRejected) assert.equal(error.given, "");
   });
 
   test("handling a method twice is refused", async () => {
     const again = await service.handle.rpc.greeter.hello(() => Result.ok({ greeting: "" }));
-    expect(again.isErr() && again.error).toBeInstanceOf(ValidationError);
+    assertInstanceOf(again.isErr() && again.error, ValidationError);
   });
 
   test("the declared health RPC is mounted with a nats check", async () => {
     const report = await client.rpc.greeter.health({});
-    expect(report.isOk()).toBe(true);
+    assert.equal(report.isOk(), true);
     if (!report.isOk()) return;
-    expect(report.value.status).toBe("healthy");
-    expect(report.value.service).toBe("greeter");
-    expect(report.value.checks.map((check) => check.name)).toEqual(["nats"]);
+    assert.equal(report.value.status, "healthy");
+    assert.equal(report.value.service, "greeter");
+    assert.deepStrictEqual(
+      report.value.checks.map((check) => check.name),
+      ["nats"],
+    );
   });
 
   test("failing checks degrade health and carry the service identity", async () => {
@@ -85,9 +90,9 @@ describe("a service and a client over source contract modules", () => {
     });
     try {
       const report = (await client.rpc.greeter.health({})).orThrow();
-      expect(report.status).toBe("degraded");
+      assert.equal(report.status, "degraded");
       const db = report.checks.find((check) => check.name === "db");
-      expect(db).toMatchObject({
+      assertMatch(db, {
         status: "failed",
         error: "db is down",
         info: { service: "greeter", contractId: "acme.greeter@v1", contractDigest: greeter.CONTRACT_DIGEST },
@@ -105,10 +110,10 @@ describe("a service and a client over source contract modules", () => {
     const hello = greeter.API.owned.rpc["Greeter.Hello"];
     seenTraces.length = 0;
     const ok = await raw.call(hello, { name: "T" }, { trace: parent });
-    expect(ok.isOk()).toBe(true);
+    assert.equal(ok.isOk(), true);
     const failed = await raw.call(hello, { name: "" }, { trace: parent });
-    expect(seenTraces).toEqual([parent.traceId, parent.traceId]);
-    expect(failed.isErr() && failed.error.traceId).toBe(parent.traceId);
+    assert.deepStrictEqual(seenTraces, [parent.traceId, parent.traceId]);
+    assert.equal(failed.isErr() && failed.error.traceId, parent.traceId);
   });
 
   test("handlers' client continues the request's trace downstream", async () => {
@@ -122,18 +127,18 @@ describe("a service and a client over source contract modules", () => {
         }
         const nested = await inner.rpc.greeter.wait({ id: 0 });
         if (nested.isErr()) return nested;
-        expect(downstream).toBe(context.traceId);
+        assert.equal(downstream, context.traceId);
         return Result.ok({ id: input.id });
       })
     ).orThrow();
-    expect((await client.rpc.greeter.wait({ id: 5 })).isOk()).toBe(true);
-    expect(parseTraceparent(`00-${downstream}-00f067aa0ba902b7-01`)).toBeDefined();
+    assert.equal((await client.rpc.greeter.wait({ id: 5 })).isOk(), true);
+    assert.notEqual(parseTraceparent(`00-${downstream}-00f067aa0ba902b7-01`), undefined);
     void wait;
   });
 
   test("a caller without the capability is refused", async () => {
     const result = await client.rpc.greeter.secret({});
-    expect(result.isErr() && result.error).toBeInstanceOf(AuthError);
+    assertInstanceOf(result.isErr() && result.error, AuthError);
   });
 
   test("the typed facades reject unknown accessors and wrong inputs at compile time", () => {
@@ -143,7 +148,7 @@ describe("a service and a client over source contract modules", () => {
     void (() => client.rpc.greeter.hello({ name: 1 }));
     // @ts-expect-error: handlers are registered for owned surfaces only
     void (() => service.handle.rpc.auth);
-    expect(typeof client.rpc.auth.sessionsMe).toBe("function");
+    assert.equal(typeof client.rpc.auth.sessionsMe, "function");
   });
 });
 
@@ -184,18 +189,27 @@ describe("graceful stop and failures", () => {
       const calls = Array.from({ length: 100 }, (_, id) => client.rpc.greeter.wait({ id }, { timeoutMs: 20_000 }));
       await everyoneIn;
       const stopped = service.stop();
-      expect(service.state).toBe("stopping");
+      assert.equal(service.state, "stopping");
       release();
       const results = await Promise.all(calls);
       await stopped;
-      expect(results.every((result) => result.isOk())).toBe(true);
-      expect(results.map((result) => (result.isOk() ? result.value.id : -1))).toEqual([...Array(100).keys()]);
-      expect([...handled].sort((a, b) => a - b)).toEqual([...Array(100).keys()]);
-      expect(service.state).toBe("closed");
-      expect(svc.nc.isClosed()).toBe(true);
+      assert.equal(
+        results.every((result) => result.isOk()),
+        true,
+      );
+      assert.deepStrictEqual(
+        results.map((result) => (result.isOk() ? result.value.id : -1)),
+        [...Array(100).keys()],
+      );
+      assert.deepStrictEqual(
+        [...handled].sort((a, b) => a - b),
+        [...Array(100).keys()],
+      );
+      assert.equal(service.state, "closed");
+      assert.equal(svc.nc.isClosed(), true);
       await service.stop(); // idempotent
       const after = await client.rpc.greeter.wait({ id: 1 }, { timeoutMs: 1000 });
-      expect(after.isErr() && (after.error as TransportError).code).toBe("trellis.request.unavailable");
+      assert.equal(after.isErr() && (after.error as TransportError).code, "trellis.request.unavailable");
       await client.stop();
     } finally {
       await env.stop();
@@ -235,11 +249,13 @@ describe("graceful stop and failures", () => {
       await inHandler;
       await env.nats.server.kill();
       const result = await call;
-      expect(result.isErr() && result.error).toBeInstanceOf(TransportError);
-      expect(["trellis.request.timeout", "trellis.request.failed"]).toContain(
-        (result.isErr() && (result.error as TransportError).code) || "",
+      assertInstanceOf(result.isErr() && result.error, TransportError);
+      assert.ok(
+        ["trellis.request.timeout", "trellis.request.failed"].includes(
+          (result.isErr() && (result.error as TransportError).code) || "",
+        ),
       );
-      expect(statuses).toContain("disconnected");
+      assert.ok(statuses.includes("disconnected"));
       await Promise.all([svc.nc.close(), app.nc.close()]);
     } finally {
       await env.stop();

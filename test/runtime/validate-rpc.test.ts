@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
 import { ulid } from "ulid";
 import {
   AuthError,
@@ -20,6 +21,7 @@ import { buildHeaders } from "../../src/runtime/wire/headers.ts";
 import { greeter, greeterApp } from "./fixtures/greeter.ts";
 import { Deliveries } from "./support/deliveries.ts";
 import { RuntimeEnv } from "./support/runtime-env.ts";
+import { assertInstanceOf, assertMatch } from "../support/assert.ts";
 
 const quiet = createLogger({ level: "silent" });
 const validate = authContract().API.owned.rpc["Auth.Requests.Validate"];
@@ -38,7 +40,7 @@ describe("requests validated through rpc.v1.Auth.Requests.Validate", () => {
   let cache: CachedPrincipalLookup;
   const revocations = new Deliveries<string>();
 
-  beforeAll(async () => {
+  before(async () => {
     env = await RuntimeEnv.start();
     const plane = await env.principal("trellis", ["service"]);
     cache = new CachedPrincipalLookup(
@@ -86,14 +88,14 @@ describe("requests validated through rpc.v1.Auth.Requests.Validate", () => {
       await TrellisClient.fromConnection({ nc: app.nc, contract: greeterApp, keys: app.keys, logger: quiet })
     ).orThrow();
   });
-  afterAll(async () => {
+  after(async () => {
     await client?.stop();
     await service?.stop();
     await env?.stop();
   });
 
   test("a call is authenticated by Validate and answered", async () => {
-    expect((await client.rpc.greeter.hello({ name: "Ada" })).orThrow().greeting).toBe("Ada:service");
+    assert.equal((await client.rpc.greeter.hello({ name: "Ada" })).orThrow().greeting, "Ada:service");
   });
 
   test("Validate's denial (a replayed request) is relayed unchanged", async () => {
@@ -107,7 +109,7 @@ describe("requests validated through rpc.v1.Auth.Requests.Validate", () => {
     });
     await app.nc.request(hello.subject, body, { timeout: 2000, headers: buildHeaders(proof) });
     const replay = await app.nc.request(hello.subject, body, { timeout: 2000, headers: buildHeaders(proof) });
-    expect(replay.json<{ type: string; reason: string }>()).toMatchObject({
+    assertMatch(replay.json<{ type: string; reason: string }>(), {
       type: "AuthError",
       reason: "invalid_signature",
     });
@@ -116,14 +118,14 @@ describe("requests validated through rpc.v1.Auth.Requests.Validate", () => {
   test("principal lookups are cached, and dropped on events.v1.Auth.Sessions.Revoked", async () => {
     const before = lookups;
     for (let i = 0; i < 3; i++) (await client.rpc.greeter.hello({ name: "cached" })).orThrow();
-    expect(lookups).toBe(before); // both sessions (service and app) are cached already
+    assert.equal(lookups, before); // both sessions (service and app) are cached already
 
     const revoked = authContract().API.owned.events["Auth.Sessions.Revoked"];
     const publisher = new EventPublisher(await env.connectRaw());
     (await publisher.publish(revoked, { sessionKey: app.keys.sessionKey, reason: "test" })).orThrow();
-    expect(await revocations.until(1)).toEqual([app.keys.sessionKey]);
+    assert.deepStrictEqual(await revocations.until(1), [app.keys.sessionKey]);
     (await client.rpc.greeter.hello({ name: "again" })).orThrow();
-    expect(lookups).toBe(before + 1);
+    assert.equal(lookups, before + 1);
   });
 
   test("an unknown session is session_not_found", async () => {
@@ -131,7 +133,7 @@ describe("requests validated through rpc.v1.Auth.Requests.Validate", () => {
     const nc = await env.connect(keys);
     const stranger = (await TrellisClient.fromConnection({ nc, contract: greeterApp, keys, logger: quiet })).orThrow();
     const result = await stranger.rpc.greeter.hello({ name: "x" });
-    expect(result.isErr() && result.error).toBeInstanceOf(AuthError);
-    expect(result.isErr() && (result.error as AuthError).reason).toBe("session_not_found");
+    assertInstanceOf(result.isErr() && result.error, AuthError);
+    assert.equal(result.isErr() && (result.error as AuthError).reason, "session_not_found");
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, test } from "bun:test";
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
 import vectors from "../../../conformance/auth-proof/vectors.json" with { type: "json" };
 import {
   base64urlDecode,
@@ -27,21 +28,22 @@ for (const vector of vectors) {
 
     test("the seed reproduces the session key, signatures, token and proof byte for byte", async () => {
       const keys = (await SessionKeys.fromSeed(vector.seed)).orThrow();
-      expect(keys.sessionKey).toBe(vector.sessionKey);
-      expect(await createConnectToken(keys, vector.natsConnect.contractDigest, vector.natsConnect.iat)).toBe(
+      assert.equal(keys.sessionKey, vector.sessionKey);
+      assert.equal(
+        await createConnectToken(keys, vector.natsConnect.contractDigest, vector.natsConnect.iat),
         vector.natsConnect.runtimeToken,
       );
       const { rpcProof } = vector;
       const body = encoder.encode(rpcProof.payload);
       const input = proofInput({ ...rpcProof, sessionKey: keys.sessionKey, payloadHash: payloadHash(body) });
-      expect(Buffer.from(input).toString("hex")).toBe(rpcProof.proofInputHex);
+      assert.equal(Buffer.from(input).toString("hex"), rpcProof.proofInputHex);
       const headers = await signRequest(keys, {
         subject: rpcProof.subject,
         body,
         iat: rpcProof.iat,
         requestId: rpcProof.requestId,
       });
-      expect(headers).toEqual({
+      assert.deepStrictEqual(headers, {
         "session-key": vector.sessionKey,
         proof: rpcProof.proof,
         iat: String(rpcProof.iat),
@@ -51,61 +53,64 @@ for (const vector of vectors) {
 
     test("altering any field of the domain signatures makes verification fail", async () => {
       const { sessionKey, oauthInit, flowBind, natsConnect } = vector;
-      expect(await verifyDomain(sessionKey, "oauth-init", oauthValue, oauthInit.sig)).toBe(true);
-      expect(await verifyDomain(sessionKey, "oauth-init", `${oauthValue}x`, oauthInit.sig)).toBe(false);
-      expect(await verifyDomain(sessionKey, "oauth-init", oauthValue, tamper(oauthInit.sig))).toBe(false);
-      expect(await verifyDomain(tamper(sessionKey), "oauth-init", oauthValue, oauthInit.sig)).toBe(false);
+      assert.equal(await verifyDomain(sessionKey, "oauth-init", oauthValue, oauthInit.sig), true);
+      assert.equal(await verifyDomain(sessionKey, "oauth-init", `${oauthValue}x`, oauthInit.sig), false);
+      assert.equal(await verifyDomain(sessionKey, "oauth-init", oauthValue, tamper(oauthInit.sig)), false);
+      assert.equal(await verifyDomain(tamper(sessionKey), "oauth-init", oauthValue, oauthInit.sig), false);
       // The same signature under another domain is not valid (domain separation).
-      expect(await verifyDomain(sessionKey, "bind-flow", oauthValue, oauthInit.sig)).toBe(false);
+      assert.equal(await verifyDomain(sessionKey, "bind-flow", oauthValue, oauthInit.sig), false);
 
-      expect(await verifyDomain(sessionKey, "bind-flow", flowBind.flowId, flowBind.sig)).toBe(true);
-      expect(await verifyDomain(sessionKey, "bind-flow", `${flowBind.flowId}-2`, flowBind.sig)).toBe(false);
-      expect(await verifyDomain(sessionKey, "bind-flow", flowBind.flowId, tamper(flowBind.sig))).toBe(false);
+      assert.equal(await verifyDomain(sessionKey, "bind-flow", flowBind.flowId, flowBind.sig), true);
+      assert.equal(await verifyDomain(sessionKey, "bind-flow", `${flowBind.flowId}-2`, flowBind.sig), false);
+      assert.equal(await verifyDomain(sessionKey, "bind-flow", flowBind.flowId, tamper(flowBind.sig)), false);
 
       const connectValue = `${natsConnect.iat}:${natsConnect.contractDigest}`;
-      expect(await verifyDomain(sessionKey, "nats-connect", connectValue, natsConnect.iatSig)).toBe(true);
-      expect(
+      assert.equal(await verifyDomain(sessionKey, "nats-connect", connectValue, natsConnect.iatSig), true);
+      assert.equal(
         await verifyDomain(
           sessionKey,
           "nats-connect",
           `${natsConnect.iat + 1}:${natsConnect.contractDigest}`,
           natsConnect.iatSig,
         ),
-      ).toBe(false);
-      expect(
+        false,
+      );
+      assert.equal(
         await verifyDomain(
           sessionKey,
           "nats-connect",
           `${natsConnect.iat}:${natsConnect.contractDigest}x`,
           natsConnect.iatSig,
         ),
-      ).toBe(false);
+        false,
+      );
     });
 
     test("the connect token verifies, and fails with the right reason for every altered field", async () => {
       const nowMs = vector.natsConnect.iat * 1000;
       const token = JSON.parse(vector.natsConnect.runtimeToken) as Record<string, unknown>;
       const verify = (value: unknown, at = nowMs) => verifyConnectToken(JSON.stringify(value), at);
-      expect((await verify(token)).isOk()).toBe(true);
+      assert.equal((await verify(token)).isOk(), true);
       const reasonOf = async (value: unknown, at = nowMs) =>
         (await verify(value, at)).match({ ok: () => "ok", err: (reason) => reason });
-      expect(await reasonOf({ ...token, contractDigest: "digest-other" })).toBe("invalid_signature");
-      expect(await reasonOf({ ...token, iat: (token.iat as number) + 1 })).toBe("invalid_signature");
-      expect(await reasonOf({ ...token, sessionKey: tamper(token.sessionKey as string) })).toBe("invalid_signature");
-      expect(await reasonOf({ ...token, sig: tamper(token.sig as string) })).toBe("invalid_signature");
-      expect(await reasonOf({ ...token, v: 2 })).toBe("unsupported_protocol_version");
-      expect(await reasonOf({ ...token, sessionKey: "" })).toBe("missing_session_key");
-      expect(await reasonOf({ ...token, sig: "" })).toBe("missing_sig");
-      expect(await reasonOf({ ...token, iat: 1.5 })).toBe("invalid_auth_token");
-      expect(await reasonOf({ ...token, contractDigest: "not a digest" })).toBe("invalid_auth_token");
-      expect(await reasonOf(token, nowMs + 31_000)).toBe("iat_out_of_range");
-      expect(await reasonOf(token, nowMs - 31_000)).toBe("iat_out_of_range");
-      expect(await reasonOf(token, nowMs + 30_999)).toBe("ok");
+      assert.equal(await reasonOf({ ...token, contractDigest: "digest-other" }), "invalid_signature");
+      assert.equal(await reasonOf({ ...token, iat: (token.iat as number) + 1 }), "invalid_signature");
+      assert.equal(await reasonOf({ ...token, sessionKey: tamper(token.sessionKey as string) }), "invalid_signature");
+      assert.equal(await reasonOf({ ...token, sig: tamper(token.sig as string) }), "invalid_signature");
+      assert.equal(await reasonOf({ ...token, v: 2 }), "unsupported_protocol_version");
+      assert.equal(await reasonOf({ ...token, sessionKey: "" }), "missing_session_key");
+      assert.equal(await reasonOf({ ...token, sig: "" }), "missing_sig");
+      assert.equal(await reasonOf({ ...token, iat: 1.5 }), "invalid_auth_token");
+      assert.equal(await reasonOf({ ...token, contractDigest: "not a digest" }), "invalid_auth_token");
+      assert.equal(await reasonOf(token, nowMs + 31_000), "iat_out_of_range");
+      assert.equal(await reasonOf(token, nowMs - 31_000), "iat_out_of_range");
+      assert.equal(await reasonOf(token, nowMs + 30_999), "ok");
       // Key order is free for verifiers.
       const reordered = Object.fromEntries(Object.entries(token).reverse());
-      expect(await reasonOf(reordered)).toBe("ok");
-      expect((await verifyConnectToken(undefined)).isErr()).toBe(true);
-      expect((await verifyConnectToken("[1]")).match({ ok: () => "", err: (reason) => reason })).toBe(
+      assert.equal(await reasonOf(reordered), "ok");
+      assert.equal((await verifyConnectToken(undefined)).isErr(), true);
+      assert.equal(
+        (await verifyConnectToken("[1]")).match({ ok: () => "", err: (reason) => reason }),
         "invalid_auth_token",
       );
     });
@@ -119,21 +124,23 @@ for (const vector of vectors) {
         iat: rpcProof.iat,
         requestId: rpcProof.requestId,
       };
-      expect(await verifyRequestProof(fields, rpcProof.proof)).toBe(true);
-      expect(await verifyRequestProof({ ...fields, subject: `${rpcProof.subject}X` }, rpcProof.proof)).toBe(false);
-      expect(
+      assert.equal(await verifyRequestProof(fields, rpcProof.proof), true);
+      assert.equal(await verifyRequestProof({ ...fields, subject: `${rpcProof.subject}X` }, rpcProof.proof), false);
+      assert.equal(
         await verifyRequestProof(
           { ...fields, payloadHash: payloadHash(encoder.encode(`${rpcProof.payload} `)) },
           rpcProof.proof,
         ),
-      ).toBe(false);
-      expect(await verifyRequestProof({ ...fields, iat: rpcProof.iat + 1 }, rpcProof.proof)).toBe(false);
-      expect(await verifyRequestProof({ ...fields, requestId: `${rpcProof.requestId}2` }, rpcProof.proof)).toBe(false);
-      expect(await verifyRequestProof({ ...fields, sessionKey: tamper(vector.sessionKey) }, rpcProof.proof)).toBe(
         false,
       );
-      expect(await verifyRequestProof(fields, tamper(rpcProof.proof))).toBe(false);
-      expect(await verifyRequestProof(fields, `${rpcProof.proof}A`)).toBe(false);
+      assert.equal(await verifyRequestProof({ ...fields, iat: rpcProof.iat + 1 }, rpcProof.proof), false);
+      assert.equal(await verifyRequestProof({ ...fields, requestId: `${rpcProof.requestId}2` }, rpcProof.proof), false);
+      assert.equal(
+        await verifyRequestProof({ ...fields, sessionKey: tamper(vector.sessionKey) }, rpcProof.proof),
+        false,
+      );
+      assert.equal(await verifyRequestProof(fields, tamper(rpcProof.proof)), false);
+      assert.equal(await verifyRequestProof(fields, `${rpcProof.proof}A`), false);
     });
   });
 }
@@ -143,11 +150,12 @@ describe("length prefixes", () => {
     const hash = payloadHash(new Uint8Array());
     const a = proofInput({ sessionKey: "k", subject: "rpc.v1.A", payloadHash: hash, iat: 1, requestId: "Bc" });
     const b = proofInput({ sessionKey: "k", subject: "rpc.v1.AB", payloadHash: hash, iat: 1, requestId: "c" });
-    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+    assert.equal(Buffer.from(a).equals(Buffer.from(b)), false);
   });
 
   test("an empty body hashes zero bytes", () => {
-    expect(Buffer.from(payloadHash(new Uint8Array())).toString("hex")).toBe(
+    assert.equal(
+      Buffer.from(payloadHash(new Uint8Array())).toString("hex"),
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     );
   });
@@ -156,15 +164,18 @@ describe("length prefixes", () => {
 describe("strict base64url", () => {
   const seed = vectors[0]!.seed;
   test("a 43-character seed decodes to 32 bytes", () => {
-    expect(base64urlDecode(seed, 32).isOk()).toBe(true);
+    assert.equal(base64urlDecode(seed, 32).isOk(), true);
   });
-  test.each([
+  const refused = [
     ["padding", `${seed}=`, "padding"],
     ["a character outside the alphabet", `${seed.slice(0, 42)}+`, "alphabet"],
     ["non-canonical trailing bits", `${seed.slice(0, 42)}${seed.endsWith("f") ? "g" : "f"}`, "trailing-bits"],
     ["a wrong length", seed.slice(0, 40), "length"],
     ["an impossible length", "AAAAA", "length"],
-  ])("refuses %s", (_, text, problem) => {
-    expect(base64urlDecode(text, 32).match({ ok: () => "accepted", err: (reason) => reason })).toBe(problem);
-  });
+  ] as const;
+  for (const [what, text, problem] of refused) {
+    test(`refuses ${what}`, () => {
+      assert.equal(base64urlDecode(text, 32).match({ ok: () => "accepted", err: (reason) => reason }), problem);
+    });
+  }
 });
