@@ -1,5 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { AsyncResult, err, ok, type Result, type ValidationError } from "../../contracts/index.ts";
+import { AsyncResult, err, ok, type Result, type TransportError, type ValidationError } from "../../contracts/index.ts";
+import { openClientSession } from "../connect/connect-session.ts";
+import type { SessionIdentity, SessionIdentityFields } from "../connect/session-identity.ts";
 import type { ServerClock } from "../auth/server-clock.ts";
 import type { SessionKeys } from "../auth/session-keys.ts";
 import { clientFacade, clientSurfaces, type ClientFacade } from "../facade/client-facade.ts";
@@ -24,6 +26,21 @@ export type ClientFromConnectionOptions<C extends RuntimeContract> = {
   clock?: ServerClock;
   /** Default call timeout (ms); default 3000. */
   timeoutMs?: number;
+  logger?: Logger;
+};
+
+/**
+ * `TrellisClient.connect` (auth.md §3): an app or agent session whose key an
+ * operator approved for this contract's digest (`trellis sessions approve`).
+ */
+export type ClientConnectOptions<C extends RuntimeContract> = SessionIdentity & {
+  trellisUrl: string;
+  contract: C;
+  /** Default call timeout (ms); default 3000. */
+  timeoutMs?: number;
+  /** How long to keep retrying while the session awaits approval or Trellis is unreachable (ms); default 0. */
+  approvalWaitMs?: number;
+  bootstrapTimeoutMs?: number;
   logger?: Logger;
 };
 
@@ -53,6 +70,47 @@ export class TrellisClient<C extends RuntimeContract> {
     this.rpc = facade.rpc;
     this.event = facade.event;
     this.feed = facade.feed;
+  }
+
+  /**
+   * Bootstraps (`POST /bootstrap/client`), connects through the auth callout
+   * with a fresh token on every connect and reconnect, then `fromConnection`.
+   */
+  static connect<C extends RuntimeContract>(
+    options: ClientConnectOptions<C>,
+  ): AsyncResult<TrellisClient<C>, TransportError | ValidationError> {
+    return new AsyncResult(
+      (async (): Promise<Result<TrellisClient<C>, TransportError | ValidationError>> => {
+        const logger = options.logger ?? createLogger();
+        const { contract } = options;
+        const identity: SessionIdentityFields = options;
+        const session = await openClientSession(
+          {
+            keys: identity.keys,
+            sessionKeySeed: identity.sessionKeySeed,
+            sessionKeySeedFile: identity.sessionKeySeedFile,
+            trellisUrl: options.trellisUrl,
+            waitMs: options.approvalWaitMs ?? 0,
+            ...(options.bootstrapTimeoutMs === undefined ? {} : { bootstrapTimeoutMs: options.bootstrapTimeoutMs }),
+            connectionName: contract.CONTRACT_ID,
+            logger: logger.child({ contractId: contract.CONTRACT_ID }),
+          },
+          { contractId: contract.CONTRACT_ID, contractDigest: contract.CONTRACT_DIGEST, manifest: contract.CONTRACT },
+        );
+        if (session.isErr()) return err(session.error);
+        const { nc, keys, clock } = session.value;
+        const client = await TrellisClient.#create({
+          nc,
+          contract,
+          keys,
+          clock,
+          logger,
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        });
+        if (client.isErr()) await nc.close().catch(() => undefined);
+        return client;
+      })(),
+    );
   }
 
   static fromConnection<C extends RuntimeContract>(

@@ -1,6 +1,8 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { ServerClock } from "../auth/server-clock.ts";
 import type { SessionKeys } from "../auth/session-keys.ts";
+import type { KvBinding, StoreBinding } from "../connect/bootstrap-schemas.ts";
+import type { SessionIdentity } from "../connect/session-identity.ts";
 import type { EventConsumerBinding } from "../events/consumer-config.ts";
 import type { RuntimeContract } from "../facade/contract-shape.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -10,6 +12,10 @@ import type { RequestAuthenticator } from "../rpc/request-authenticator.ts";
 export type ServiceBindings = {
   /** By consumer group name. */
   eventConsumers?: Readonly<Record<string, EventConsumerBinding>>;
+  /** By `resources.kv` alias: the bucket the control plane created (kv handles are a later step; kept as given). */
+  kv?: Readonly<Record<string, KvBinding>>;
+  /** By `resources.store` alias: the object store the control plane created (kept as given). */
+  store?: Readonly<Record<string, StoreBinding>>;
 };
 
 /**
@@ -34,6 +40,34 @@ export type ServiceFromConnectionOptions<C extends RuntimeContract> = {
   /** The ServiceInstance id the heartbeat names; until bootstrap provides it, the session key. */
   instanceId?: string;
   /** The service's own version, reported in heartbeats. */
+  version?: string;
+  health?: { publishIntervalMs?: number; heartbeat?: boolean };
+};
+
+/**
+ * `TrellisService.connect` (runtime-wire.md §7.1, auth.md §3): the session
+ * key (`sessionKeySeed`, e.g. `TRELLIS_SESSION_KEY_SEED`; `sessionKeySeedFile`;
+ * or `keys`), the bootstrap URL (`TRELLIS_URL`) and the contract, a source
+ * module or a generated SDK's `sdk` object alike.
+ */
+export type ServiceConnectOptions<C extends RuntimeContract> = SessionIdentity & {
+  trellisUrl: string;
+  contract: C;
+  name: string;
+  logger?: Logger;
+  /** Default timeout of downstream calls (ms); default 3000. */
+  timeoutMs?: number;
+  /** How long to keep retrying while the instance awaits provisioning or its digest approval (ms); default 60000. */
+  approvalWaitMs?: number;
+  /** One bootstrap request (ms); default 5000. */
+  bootstrapTimeoutMs?: number;
+  /**
+   * Verify proofs and claim replay keys in the service itself, with callers
+   * cached from Validate for at most 2 s (design/runtime.md "Request
+   * authentication"); `false` asks Validate for every request. Default true.
+   */
+  fastAuthentication?: boolean;
+  instanceId?: string;
   version?: string;
   health?: { publishIntervalMs?: number; heartbeat?: boolean };
 };

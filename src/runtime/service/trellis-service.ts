@@ -1,4 +1,12 @@
-import { AsyncResult, err, ok, ValidationError, type Result, type UnexpectedError } from "../../contracts/index.ts";
+import {
+  AsyncResult,
+  err,
+  ok,
+  ValidationError,
+  type Result,
+  type TransportError,
+  type UnexpectedError,
+} from "../../contracts/index.ts";
 import { inboxPrefix } from "../../contracts/index.ts";
 import { ClientRuntime } from "../client/client-runtime.ts";
 import { clientSurfaces } from "../facade/client-facade.ts";
@@ -14,8 +22,9 @@ import { createLogger } from "../observability/logger.ts";
 import { loadTelemetry } from "../observability/telemetry.ts";
 import { ValidateRpcAuthenticator } from "../rpc/request-authenticator.ts";
 import { RpcServer } from "../rpc/rpc-server.ts";
+import { connectServiceParts } from "./connect-service.ts";
 import { ServiceHandle } from "./service-handle.ts";
-import type { ServiceFromConnectionOptions } from "./service-options.ts";
+import type { ServiceConnectOptions, ServiceFromConnectionOptions } from "./service-options.ts";
 import { ServiceRuntime } from "./service-runtime.ts";
 
 export type ServiceState = "running" | "stopping" | "closed";
@@ -35,6 +44,31 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
     super(runtime, undefined);
     this.#heartbeat = heartbeat;
     this.#monitor = monitor;
+  }
+
+  /**
+   * Connects through Trellis (runtime-wire.md §7.1): bootstrap until the
+   * instance is admitted (bounded by `approvalWaitMs`), NATS through the auth
+   * callout with a fresh token on every connect and reconnect, request
+   * authentication on the fast path, then exactly `fromConnection` with the
+   * bootstrap's bindings. On failure nothing is left open.
+   */
+  static connect<C extends RuntimeContract>(
+    options: ServiceConnectOptions<C>,
+  ): AsyncResult<TrellisService<C>, TransportError | ValidationError | UnexpectedError> {
+    return new AsyncResult(
+      (async (): Promise<Result<TrellisService<C>, TransportError | ValidationError | UnexpectedError>> => {
+        const parts = await connectServiceParts(options);
+        if (parts.isErr()) return err(parts.error);
+        const created = await TrellisService.#create(parts.value.fromConnection);
+        if (created.isErr()) {
+          await parts.value.fromConnection.nc.close().catch(() => undefined);
+          return err(created.error);
+        }
+        parts.value.started(created.value);
+        return ok(created.value);
+      })(),
+    );
   }
 
   /**
