@@ -100,21 +100,24 @@ export {
   type PrincipalLookup,
 } from "./rpc/principal-lookup.ts";
 export { dropOnRevocation } from "./rpc/revocations.ts";
+export { FastPathAuthenticator, type FastPathOptions, type FastPathState } from "./rpc/fast-path-authenticator.ts";
+export { CallerCache, MAX_CALLER_TTL_MS, type CallerCacheOptions } from "./rpc/caller-cache.ts";
+export { JetStreamReplayGuard, type ClaimOutcome } from "./rpc/jetstream-replay-guard.ts";
+export { REPLAY_BUCKET, REPLAY_CLAIM_GRANT, REPLAY_TTL_SECONDS, replayClaimSubject } from "./rpc/replay-bucket.ts";
 export { subjectMatches } from "./rpc/subject-match.ts";
 
 // Observability (runtime-wire.md §5).
 export { createLogger, levelFromEnv, silentLogger, type Logger, type LogLevel } from "./observability/logger.ts";
-export {
-  childContext,
-  formatTraceparent,
-  parseTraceparent,
-  type TraceContext,
-} from "./observability/trace-context.ts";
+export { childContext, formatTraceparent, parseTraceparent, type TraceContext } from "./observability/trace-context.ts";
 export { loadTelemetry, telemetry, type Span, type Telemetry } from "./observability/telemetry.ts";
 
 // Connecting through the auth callout (auth.md §3, §5).
 export { calloutAuthenticator, type CalloutAuthenticatorOptions } from "./connect/callout-authenticator.ts";
 export { parseCredsText, type SentinelCredentials } from "./connect/sentinel-creds.ts";
+export { CONNECT_CODES } from "./connect/connect-errors.ts";
+export { bootstrapClient, bootstrapService, type BootstrapOutcome, type BootstrapTarget } from "./connect/bootstrap.ts";
+export type { ConnectInfo, KvBinding, ServiceBindingInfo, StoreBinding } from "./connect/bootstrap-schemas.ts";
+export type { SessionIdentity } from "./connect/session-identity.ts";
 
 // Event consumer groups as the control plane provisions them (runtime-wire.md §3).
 export {
@@ -147,8 +150,12 @@ export type * as sdk from "./sdk-types.ts";
 // Services and clients over a connection (runtime-wire.md §7, tooling.md §2.1).
 export { TrellisService, type ServiceState } from "./service/trellis-service.ts";
 export { ServiceHandle, type ServiceClient, type ServiceHealth } from "./service/service-handle.ts";
-export type { ServiceBindings, ServiceFromConnectionOptions } from "./service/service-options.ts";
-export { TrellisClient, type ClientFromConnectionOptions } from "./client/trellis-client.ts";
+export type {
+  ServiceBindings,
+  ServiceConnectOptions,
+  ServiceFromConnectionOptions,
+} from "./service/service-options.ts";
+export { TrellisClient, type ClientConnectOptions, type ClientFromConnectionOptions } from "./client/trellis-client.ts";
 export type { OwnedApi, RuntimeContract, TrellisApi } from "./facade/contract-shape.ts";
 export type {
   ClientFacade,
