@@ -6,6 +6,7 @@ import { authContract, err, ok, type Result } from "../contracts/index.ts";
 import {
   CachedPrincipalLookup,
   dropOnRevocation,
+  JetStreamReplayGuard,
   LocalRequestAuthenticator,
   parseCredsText,
   RpcServer,
@@ -25,7 +26,6 @@ import { Reconciler } from "./reconcile/reconciler.ts";
 import { Revoker } from "./sessions/revocation.ts";
 import { AuthStore } from "./store/auth-store.ts";
 import { KvPrincipalLookup } from "./validate/kv-principal-lookup.ts";
-import { KvReplayGuard } from "./validate/kv-replay-guard.ts";
 
 /** Why the control plane could not start: bad config or secrets, NATS unreachable, or infra not applied. */
 export type StartFailure = { kind: "config" | "connection" | "infra"; message: string };
@@ -95,7 +95,8 @@ export class ControlPlane {
       dropOnRevocation(trellis, principals, logger);
       const authenticator = new LocalRequestAuthenticator({
         principals,
-        replay: new KvReplayGuard(store.replay, logger),
+        // The bucket services claim in too (TRELLIS account): a key claimed by either side is taken for both.
+        replay: new JetStreamReplayGuard(trellis, { logger: logger.child({ component: "replay" }) }),
       });
 
       const callout = new CalloutService(auth, {

@@ -55,7 +55,8 @@ describe("trellis infra apply|check", () => {
     });
     try {
       const auth = await jetstreamManager(nc);
-      const replay = await auth.streams.info("KV_trellis_replay");
+      // The replay cache is in TRELLIS, where services claim keys on the authentication fast path.
+      const replay = await (await jetstreamManager(tc)).streams.info("KV_trellis_replay");
       expect(replay.config.max_age).toBe(nanos(90_000));
       expect(replay.config.max_msgs_per_subject).toBe(1);
       expect((await auth.streams.info("KV_trellis_connections")).config.max_age).toBe(nanos(2 * 3600_000));

@@ -58,12 +58,13 @@ describe("deriveRules for workers@v1 (Appendix A)", () => {
       "sub operations.v1.Workers.Start.control [service] workers@v1 operation Workers.Start subscribe own",
       // platform
       "pub rpc.v1.Auth.Requests.Validate [service] trellis.auth@v1 rpc Auth.Requests.Validate call platform",
+      "sub events.v1.Auth.Sessions.Revoked [service] trellis.auth@v1 event Auth.Sessions.Revoked subscribe platform",
     ]);
   });
 
   test("no derived subject is broader than a contract subject", () => {
-    // Every subject is W() of a subject some involved contract declares (or its .control), or the Validate RPC.
-    const declared = new Set<string>(["rpc.v1.Auth.Requests.Validate"]);
+    // Every subject is W() of a subject some involved contract declares (or its .control), or a platform subject.
+    const declared = new Set<string>(["rpc.v1.Auth.Requests.Validate", "events.v1.Auth.Sessions.Revoked"]);
     for (const m of [billing, partners, workers]) {
       for (const d of [
         ...Object.values(m.rpc ?? {}),
@@ -158,12 +159,13 @@ describe("own rules of a service", () => {
       "sub events.v2.Partner.Ping [] partners@v1 event Partner.Ping subscribe own",
       "sub feeds.v1.Partner.Watch [service] partners@v1 feed Partner.Watch subscribe own",
       "pub rpc.v1.Auth.Requests.Validate [service] trellis.auth@v1 rpc Auth.Requests.Validate call platform",
+      "sub events.v1.Auth.Sessions.Revoked [service] trellis.auth@v1 event Auth.Sessions.Revoked subscribe platform",
     ]);
   });
 
-  test("every serving rule and the Validate rule require `service`; event rules do not", () => {
+  test("every serving rule and the platform rules require `service`; own event rules do not", () => {
     for (const rule of rulesOf(billing)) expect(rule.requiredCaps).toEqual(["service"]);
-    const eventRules = rulesOf(partners).filter((r) => r.surface.kind === "event");
+    const eventRules = rulesOf(partners).filter((r) => r.surface.kind === "event" && r.origin.source === "own");
     expect(eventRules.every((r) => !r.requiredCaps.includes("service"))).toBe(true);
   });
 });

@@ -37,6 +37,7 @@ describe("a connected service holds exactly its contract's subjects", () => {
       "rpc.v1.Other.Used",
     ]);
     expect(approval.subscribeSubjects).toEqual([
+      "events.v1.Auth.Sessions.Revoked",
       "events.v1.Echo.Pinged.*",
       "events.v1.Other.Happened",
       "rpc.v1.Echo.Ping",
@@ -58,7 +59,8 @@ describe("a connected service holds exactly its contract's subjects", () => {
   });
 
   test("every granted publish subject is accepted by the server", async () => {
-    for (const pattern of [...approval.publishSubjects, ...approval.bindingPublishSubjects]) {
+    // Replay claims are granted per connection by the callout (like the inbox), not stored in the approval.
+    for (const pattern of [...approval.publishSubjects, ...approval.bindingPublishSubjects, "$KV.trellis_replay.*"]) {
       expect({ pattern, allowed: await probe.canPublish(concreteSubject(pattern)) }).toEqual({
         pattern,
         allowed: true,
@@ -85,6 +87,12 @@ describe("a connected service holds exactly its contract's subjects", () => {
       `${someoneElse}.steal`,
       "$SYS.REQ.SERVER.PING",
       "events.v1.Echo",
+      // The replay cache: claims only, nothing to read, list or purge with.
+      "$KV.trellis_replay.a.b",
+      "$JS.API.DIRECT.GET.KV_trellis_replay.$KV.trellis_replay.x",
+      "$JS.API.STREAM.MSG.GET.KV_trellis_replay",
+      "$JS.API.STREAM.PURGE.KV_trellis_replay",
+      "$JS.API.CONSUMER.CREATE.KV_trellis_replay",
     ];
     const subscribe = [
       "_INBOX.>",
@@ -94,6 +102,7 @@ describe("a connected service holds exactly its contract's subjects", () => {
       ">",
       "events.>",
       "$JS.API.>",
+      "$KV.trellis_replay.>",
     ];
     for (const subject of publish) {
       expect({ subject, allowed: await probe.canPublish(subject) }).toEqual({ subject, allowed: false });

@@ -14,6 +14,18 @@ const AUTH_VALIDATE_SURFACE = {
 } as const;
 
 /**
+ * Services hear revocations to drop the callers they cached from Validate
+ * (auth.md §4: a cached session lookup is "dropped on revocation").
+ */
+export const AUTH_REVOKED_SUBJECT = "events.v1.Auth.Sessions.Revoked";
+const AUTH_REVOKED_SURFACE = {
+  contractId: "trellis.auth@v1",
+  kind: "event",
+  name: "Auth.Sessions.Revoked",
+  action: "subscribe",
+} as const;
+
+/**
  * "When it holds `service`" (contracts.md §5) is expressed as the rule's
  * requiredCaps, so approval decides with the same all-of check as for any
  * other rule instead of a special case.
@@ -73,4 +85,5 @@ export function addOwnRules(
   }
 
   out.fixed("pub", AUTH_VALIDATE_SUBJECT, SERVICE, AUTH_VALIDATE_SURFACE, { source: "platform" });
+  out.fixed("sub", AUTH_REVOKED_SUBJECT, SERVICE, AUTH_REVOKED_SURFACE, { source: "platform" });
 }

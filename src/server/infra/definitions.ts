@@ -1,8 +1,13 @@
+import { REPLAY_BUCKET, REPLAY_TTL_SECONDS } from "../../runtime/index.ts";
+
 /**
  * Everything `trellis infra apply` creates and `trellis infra check` checks:
  * the single source of truth for design/state-buckets.md. Auth state lives in
  * the AUTH account, so no grant a service could ever hold in TRELLIS reaches
- * it; the events stream lives in TRELLIS, where services publish.
+ * it; the events stream lives in TRELLIS, where services publish. The one
+ * exception is the replay cache: services claim replay keys themselves on
+ * the authentication fast path, so it lives in TRELLIS too, where they may
+ * publish claims and nothing else (design/runtime.md "Request authentication").
  */
 
 export type InfraAccount = "auth" | "trellis";
@@ -31,14 +36,20 @@ export type InfraDefinition = BucketDefinition | StreamDefinition;
 
 const HOUR = 3600;
 
-/** The replay cache must hold a key until max(now, iat) + 30 s; iat is at most now + 30 s, so 60 s after insertion, with margin. */
-export const REPLAY_TTL_SECONDS = 90;
+/** The replay cache must hold a key until max(now, iat) + 30 s (see the runtime's replay-bucket.ts). */
+export { REPLAY_TTL_SECONDS };
 export const PRESENCE_TTL_SECONDS = 2 * HOUR;
 export const DENIAL_TTL_SECONDS = HOUR;
 
-const kv = (name: string, ttlSeconds: number, keys: string, purpose: string): BucketDefinition => ({
+const kv = (
+  name: string,
+  ttlSeconds: number,
+  keys: string,
+  purpose: string,
+  account: InfraAccount = "auth",
+): BucketDefinition => ({
   kind: "kv",
-  account: "auth",
+  account,
   name,
   ttlSeconds,
   history: 1,
@@ -75,10 +86,11 @@ export const BUCKETS = {
     "Opaque names of materialized resources (tr_cons_/tr_kv_/tr_obj_ + ULID), stable for the deployment",
   ),
   replay: kv(
-    "trellis_replay",
+    REPLAY_BUCKET,
     REPLAY_TTL_SECONDS,
     "base64url(SHA-256(sessionKey:requestId))",
-    "Replay cache shared by every Validate (create-if-absent)",
+    "Replay cache shared by Validate and every service's fast path (claims only: expected last subject sequence 0)",
+    "trellis",
   ),
   connections: kv(
     "trellis_connections",

@@ -1,5 +1,5 @@
 import { err, ok, withSessionInbox, type Result } from "../../contracts/index.ts";
-import type { NatsAuthTokenV1 } from "../../runtime/index.ts";
+import { REPLAY_CLAIM_GRANT, type NatsAuthTokenV1 } from "../../runtime/index.ts";
 import { readContract } from "../approvals/active-contracts.ts";
 import type { AuthStore } from "../store/auth-store.ts";
 import type { SessionRecord } from "../store/records.ts";
@@ -50,7 +50,9 @@ export async function admitConnection(
     const { approval, capabilities } = principal.value;
     const subjects = withSessionInbox(
       {
-        publishSubjects: [...approval.publishSubjects, ...approval.bindingPublishSubjects],
+        // Replay claims (publish only) let the service authenticate requests itself (auth.md §4;
+        // design/runtime.md "Request authentication"); like the inbox, added per connection, not stored.
+        publishSubjects: [...approval.publishSubjects, ...approval.bindingPublishSubjects, REPLAY_CLAIM_GRANT],
         subscribeSubjects: [...approval.subscribeSubjects, ...approval.bindingSubscribeSubjects],
       },
       sessionKey,

@@ -1,4 +1,4 @@
-import { Kvm, type KV } from "@nats-io/kv";
+import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import * as v from "valibot";
 import { BUCKETS, type BucketName } from "../infra/definitions.ts";
@@ -18,7 +18,8 @@ import {
 const StoredContractSchema = v.object({ digest: v.string(), manifest: v.unknown() });
 
 /**
- * Every auth bucket of the AUTH account, opened once. All replicas of the
+ * Every auth bucket of the AUTH account, opened once (the replay cache is in
+ * TRELLIS and claimed through the runtime's JetStreamReplayGuard). All replicas of the
  * control plane share these; nothing about principals is kept only in memory.
  */
 export class AuthStore {
@@ -32,8 +33,6 @@ export class AuthStore {
     readonly resources: RecordBucket<typeof ResourceRecordSchema>,
     readonly connections: RecordBucket<typeof PresenceRecordSchema>,
     readonly denials: RecordBucket<typeof DenialRecordSchema>,
-    /** Raw: only create-if-absent matters. */
-    readonly replay: KV,
   ) {}
 
   /** Opens (never creates: that is `trellis infra apply`) every bucket. */
@@ -53,7 +52,6 @@ export class AuthStore {
       await bucket("resources", ResourceRecordSchema),
       await bucket("connections", PresenceRecordSchema),
       await bucket("denials", DenialRecordSchema),
-      await open("replay"),
     );
   }
 }
