@@ -135,6 +135,8 @@ export { createUseRecord } from "../contracts/index.ts";
 export type {
   ContractApi,
   ContractModule,
+  // Named in the declarations tsc emits for a generated SDK's error classes (its npm build).
+  DefinedErrorClass,
   EventSurface,
   FeedSurface,
   MergeSurfaceGroups,
