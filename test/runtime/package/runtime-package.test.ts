@@ -2,10 +2,11 @@
 // and tsc against the result, as a consumer of @trellis/runtime would.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildRuntime, filesUnder, ROOT } from "../../../scripts/build-runtime.ts";
+import { generatedExamples } from "../../codegen/support/example-tree.ts";
 import * as v from "valibot";
 
 type Manifest = {
@@ -26,6 +27,7 @@ function run(command: string, args: string[], cwd: string): { status: number | n
 function linkInstalled(project: string, name: string): void {
   const path = join(project, "node_modules", name);
   mkdirSync(dirname(path), { recursive: true });
+  rmSync(path, { force: true });
   symlinkSync(join(ROOT, "node_modules", name), path);
 }
 
@@ -172,6 +174,64 @@ export const failed: AsyncResult<never, ValidationError> = trellis.AsyncResult.e
     const tsc = run(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "."], app);
     expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
     expect(tsc.status).toBe(0);
+  });
+
+  test("a generated SDK, compiled to JavaScript with tsc, runs on Node.js over the package", async () => {
+    // What the codegen `npm` target is to do (design/codegen.md): tsc emits dist/*.js + .d.ts.
+    const tree = await generatedExamples();
+    const sdk = join(app, "sdk", "acme-orders");
+    cpSync(join(tree.generated, "packages", "ts", "acme-orders"), sdk, { recursive: true });
+    linkInstalled(app, "@types/node");
+    writeFileSync(
+      join(sdk, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "ES2022",
+          types: ["node"],
+          skipLibCheck: false,
+          rewriteRelativeImportExtensions: true,
+          declaration: true,
+          outDir: "dist",
+        },
+        include: ["*.ts"],
+      }),
+    );
+    const tsc = run(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "."], sdk);
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
+    writeFileSync(
+      join(app, "use-sdk.mjs"),
+      `import * as v from "valibot";
+import { TrellisError } from "@trellis/runtime";
+import orders, { OrderCreateSchema, OrderNotFound } from "./sdk/acme-orders/dist/index.js";
+const order = { customerId: "c1", items: [{ sku: "A-1", quantity: 2, priceCents: 999 }] };
+const invalid = v.safeParse(OrderCreateSchema, { ...order, items: [{ ...order.items[0], quantity: 0 }] });
+const error = new OrderNotFound({ orderId: "o1" });
+console.log(JSON.stringify({
+  id: orders.CONTRACT_ID,
+  digest: orders.CONTRACT_DIGEST,
+  valid: v.safeParse(orders.API.owned.rpc["Orders.Create"].input, order).success,
+  invalid: invalid.success,
+  issuePath: invalid.issues?.[0]?.path?.map((step) => step.key),
+  error: { type: error.type, orderId: error.orderId, trellis: error instanceof TrellisError },
+}));
+`,
+    );
+    const result = run("node", ["use-sdk.mjs"], app);
+    expect(result.stderr).toBe("");
+    const sdkPackage = JSON.parse(readFileSync(join(sdk, "package.json"), "utf8")) as {
+      trellis: { contractDigest: string };
+    };
+    expect(JSON.parse(result.stdout)).toEqual({
+      id: "acme.orders@v1",
+      digest: sdkPackage.trellis.contractDigest,
+      valid: true,
+      invalid: false,
+      issuePath: ["items", 0, "quantity"],
+      error: { type: "OrderNotFound", orderId: "o1", trellis: true },
+    });
   });
 });
 
