@@ -41,6 +41,8 @@ export type ClientConnectOptions<C extends RuntimeContract> = SessionIdentity & 
   /** How long to keep retrying while the session awaits approval or Trellis is unreachable (ms); default 0. */
   approvalWaitMs?: number;
   bootstrapTimeoutMs?: number;
+  /** Normally omitted: a clock corrected from bootstrap's `serverNow` (auth.md §3). */
+  clock?: ServerClock;
   logger?: Logger;
 };
 
@@ -93,6 +95,7 @@ export class TrellisClient<C extends RuntimeContract> {
             waitMs: options.approvalWaitMs ?? 0,
             ...(options.bootstrapTimeoutMs === undefined ? {} : { bootstrapTimeoutMs: options.bootstrapTimeoutMs }),
             connectionName: contract.CONTRACT_ID,
+            ...(options.clock === undefined ? {} : { clock: options.clock }),
             logger: logger.child({ contractId: contract.CONTRACT_ID }),
           },
           { contractId: contract.CONTRACT_ID, contractDigest: contract.CONTRACT_DIGEST, manifest: contract.CONTRACT },

@@ -20,6 +20,8 @@ export type SessionOptions = SessionIdentityFields & {
   bootstrapTimeoutMs?: number;
   /** The NATS connection name; default: the contract id. */
   connectionName?: string;
+  /** Normally omitted (a new one, set from the first `serverNow`); tests pass a skewed one. */
+  clock?: ServerClock;
   logger: Logger;
 };
 
@@ -75,7 +77,7 @@ async function openSession(
 ): Promise<Result<OpenSession, TransportError | ValidationError>> {
   const keys = await sessionKeysOf(options);
   if (keys.isErr()) return err(keys.error);
-  const clock = new ServerClock();
+  const clock = options.clock ?? new ServerClock();
   const target = {
     trellisUrl: options.trellisUrl,
     keys: keys.value,

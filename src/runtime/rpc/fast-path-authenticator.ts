@@ -54,6 +54,8 @@ export class FastPathAuthenticator implements RequestAuthenticator {
   readonly #nowMs: () => number;
   readonly #logger: Logger;
   #state: FastPathState = "arming";
+  /** Requests decided here (`fast`) and by Validate (`validated`); for tests, benchmarks and health info. */
+  readonly counts = { fast: 0, validated: 0 };
 
   constructor(options: FastPathOptions) {
     this.#validate = options.validate;
@@ -106,14 +108,15 @@ export class FastPathAuthenticator implements RequestAuthenticator {
     // 4. Replay, in the shared bucket, only after the proof verified.
     const keepUntilMs = Math.max(now, request.iat * 1000) + IAT_SKEW_SECONDS * 1000;
     const claim = await this.#replay.tryClaim(replayKey(request.sessionKey, request.requestId), keepUntilMs);
-    if (claim === "replayed") return deny("invalid_signature", "request-id already used");
-    if (claim === "unknown") {
-      return err(new UnexpectedError({ context: { reason: "replay cache unavailable; request refused" } }));
-    }
     if (claim === "unwritten") {
       // Nothing was stored, so Validate can still claim the key: correctness holds, only speed is lost.
       this.#turnOff("replay claims cannot be written");
       return this.#viaValidate(request);
+    }
+    this.counts.fast++;
+    if (claim === "replayed") return deny("invalid_signature", "request-id already used");
+    if (claim === "unknown") {
+      return err(new UnexpectedError({ context: { reason: "replay cache unavailable; request refused" } }));
     }
     // 7. Capabilities (all-of) against the cached caller.
     const held = new Set(caller.capabilities);
@@ -123,6 +126,7 @@ export class FastPathAuthenticator implements RequestAuthenticator {
 
   async #viaValidate(request: ValidateRequest): Promise<Result<ValidateResponse, AuthenticationError>> {
     const generation = this.#callers.generation;
+    this.counts.validated++;
     const answer = await this.#validate.authenticate(request);
     if (answer.isOk() && this.#state === "armed") {
       this.#callers.remember(

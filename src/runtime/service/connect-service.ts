@@ -37,6 +37,7 @@ export async function connectServiceParts<C extends RuntimeContract>(
       waitMs: options.approvalWaitMs ?? DEFAULT_APPROVAL_WAIT_MS,
       ...(options.bootstrapTimeoutMs === undefined ? {} : { bootstrapTimeoutMs: options.bootstrapTimeoutMs }),
       connectionName: `${options.name} (${contract.CONTRACT_ID})`,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
       logger: logger.child({ service: options.name, contractId: contract.CONTRACT_ID }),
     },
     { contractId: contract.CONTRACT_ID, contractDigest: contract.CONTRACT_DIGEST, manifest: contract.CONTRACT },

@@ -67,6 +67,8 @@ export type ServiceConnectOptions<C extends RuntimeContract> = SessionIdentity &
    * authentication"); `false` asks Validate for every request. Default true.
    */
   fastAuthentication?: boolean;
+  /** Normally omitted: a clock corrected from bootstrap's `serverNow` (auth.md §3). */
+  clock?: ServerClock;
   instanceId?: string;
   version?: string;
   health?: { publishIntervalMs?: number; heartbeat?: boolean };
