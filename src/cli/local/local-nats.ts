@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "./free-port.ts";
 import { NatsServerProcess } from "./nats-process.ts";
 
@@ -82,6 +83,7 @@ export function startLocalCluster(
       }
       // Nodes become healthy only once they see each other, so all are spawned first.
       await Promise.all(servers.map((server) => server.waitReady()));
+      await waitForMetaGroup(servers);
     } catch (error) {
       await Promise.all(servers.map((server) => server.stop()));
       throw error;
@@ -94,4 +96,35 @@ export function startLocalCluster(
       },
     };
   });
+}
+
+type MetaCluster = { leader?: string; replicas?: { current: boolean }[] };
+
+/**
+ * Every node healthy does not yet mean every node is a current peer of the JetStream
+ * meta group, and an R3 stream created before that fails with "no suitable peers for
+ * placement". Waits until the leader reports all other nodes current.
+ */
+async function waitForMetaGroup(servers: NatsServerProcess[], timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const server of servers) {
+      const meta = await fetch(`http://127.0.0.1:${server.config.monitorPort}/jsz`, {
+        signal: AbortSignal.timeout(1000),
+      })
+        .then((response) => response.json() as Promise<{ meta_cluster?: MetaCluster }>)
+        .then((jsz) => jsz.meta_cluster)
+        .catch(() => undefined);
+      const peers = meta?.replicas ?? [];
+      if (
+        meta?.leader === server.config.serverName &&
+        peers.length === servers.length - 1 &&
+        peers.every((peer) => peer.current)
+      ) {
+        return;
+      }
+    }
+    await sleep(50);
+  }
+  throw new Error(`the JetStream meta group did not report ${servers.length} current peers within ${timeoutMs} ms`);
 }
