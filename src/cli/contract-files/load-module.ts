@@ -1,6 +1,8 @@
 import { dirname } from "node:path";
 import { err, ok, type Result } from "../../contracts/index.ts";
 import { invalidContract, type CliFailure } from "../app/cli-failure.ts";
+import { selfCommand } from "../app/self-command.ts";
+import { runtimeResolvable } from "../embed/runtime-resolvable.ts";
 import { CONTRACT_MARKER, MODULE_LOADER_SCRIPT } from "./module-loader-script.ts";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -19,6 +21,11 @@ export type ModuleLoadOptions = {
  * (tooling.md §1 "Loading"): `BUN_BE_BUN=1` makes a compiled `trellis` act as
  * `bun`, so the project's own resolution rules apply and nothing the module
  * does at import time can touch this process.
+ *
+ * A project that cannot resolve `@trellis/runtime` itself (a user with only
+ * the binary) is loaded by this CLI acting as an embedding host instead
+ * (`embed/embedded-task.ts`): the same loader script, with the binary's own
+ * runtime and valibot answering those imports.
  */
 export async function loadContractModule(
   sourcePath: string,
@@ -26,11 +33,13 @@ export async function loadContractModule(
 ): Promise<Result<unknown, CliFailure>> {
   const timeoutMs = options.timeoutMs ?? (Number(process.env.TRELLIS_LOAD_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS);
   const bun = process.env.TRELLIS_BUN_BIN || process.execPath;
-  const child = Bun.spawn([bun, "-e", MODULE_LOADER_SCRIPT], {
-    cwd: options.cwd ?? dirname(sourcePath),
+  const cwd = options.cwd ?? dirname(sourcePath);
+  const embedded = !process.env.TRELLIS_BUN_BIN && !runtimeResolvable(dirname(sourcePath));
+  const child = Bun.spawn(embedded ? selfCommand() : [bun, "-e", MODULE_LOADER_SCRIPT], {
+    cwd,
     env: {
       ...process.env,
-      BUN_BE_BUN: "1",
+      ...(embedded ? { TRELLIS_EMBEDDED_TASK: "load-contract" } : { BUN_BE_BUN: "1" }),
       TRELLIS_CONTRACT_LOAD: "1",
       TRELLIS_LOAD_TIMEOUT_MS: String(timeoutMs),
       TRELLIS_LOAD_SOURCE: sourcePath,
