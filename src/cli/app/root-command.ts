@@ -23,6 +23,8 @@ export function rootCommand(): CommandDef {
       local: () => import("../commands/local/local-group.ts").then((m) => m.default),
       infra: () => import("../commands/infra/infra-group.ts").then((m) => m.default),
       server: () => import("../commands/server/server.ts").then((m) => m.default),
+      dev: () => import("../commands/dev/dev.ts").then((m) => m.default),
+      run: () => import("../commands/run/run.ts").then((m) => m.default),
       svc: () => import("../commands/svc/svc-command.ts").then((m) => m.default),
       init: () => import("../commands/init/init-group.ts").then((m) => m.default),
       sessions: () => import("../commands/sessions/sessions-group.ts").then((m) => m.default),
