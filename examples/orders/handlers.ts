@@ -1,0 +1,78 @@
+import { Result, type TrellisService } from "@trellis/runtime";
+import contract, { OrderNotFound, OrderNotPayable } from "./contract.ts";
+import type { Change, OrderStore } from "./order-store.ts";
+
+type OrdersService = TrellisService<typeof contract>;
+
+/**
+ * The handlers of acme.orders@v1: its RPCs (typed Results with the declared
+ * errors), the `Orders.Watch` feed, and `Orders.StatusChanged` on every
+ * status change. `Orders.Health` is mounted by the runtime itself; the
+ * `Orders.Fulfil` operation and the `invoice` job queue have no runtime yet
+ * (later issues), so nothing serves them here.
+ */
+export async function registerOrders(service: OrdersService, store: OrderStore): Promise<void> {
+  // Status changes become events; a failed publish is logged, the change itself stands.
+  store.watch((change) => void announce(service, change));
+
+  (await service.handle.rpc.orders.create(({ input }) => Result.ok(store.create(input)))).orThrow();
+
+  (
+    await service.handle.rpc.orders.get(({ input }) => {
+      const order = store.get(input.orderId);
+      return order === undefined ? Result.err(new OrderNotFound({ orderId: input.orderId })) : Result.ok(order);
+    })
+  ).orThrow();
+
+  (await service.handle.rpc.orders.list(({ input }) => Result.ok({ orders: store.list(input) }))).orThrow();
+
+  (
+    await service.handle.rpc.orders.pay(({ input }) => {
+      const order = store.get(input.orderId);
+      if (order === undefined) return Result.err(new OrderNotFound({ orderId: input.orderId }));
+      if (order.status !== "pending") {
+        return Result.err(new OrderNotPayable({ orderId: order.orderId, status: order.status }));
+      }
+      return Result.ok(store.setStatus(order.orderId, "paid")!.order);
+    })
+  ).orThrow();
+
+  // Every change of a customer's orders (or of all orders), for as long as the subscriber stays.
+  (
+    await service.handle.feed.orders.watch(async ({ input, emit, signal }) => {
+      const changes: Change[] = [];
+      let wake: (() => void) | undefined;
+      const stop = store.watch((change) => {
+        if (input.customerId !== undefined && change.order.customerId !== input.customerId) return;
+        changes.push(change);
+        wake?.();
+      });
+      signal.addEventListener("abort", () => wake?.(), { once: true });
+      try {
+        while (!signal.aborted) {
+          const next = changes.shift();
+          if (next === undefined) {
+            await new Promise<void>((resolve) => (wake = resolve));
+            continue;
+          }
+          const sent = await emit(next.order);
+          if (sent.isErr()) break; // the feed ended (subscriber gone, stopping)
+        }
+      } finally {
+        stop();
+      }
+      return Result.ok(undefined);
+    })
+  ).orThrow();
+
+  service.health.add("store", () => Result.ok({ summary: `${store.size} orders` }));
+}
+
+async function announce(service: OrdersService, { order, previousStatus }: Change): Promise<void> {
+  await service.event.orders.statusChanged.publish({
+    orderId: order.orderId,
+    customerId: order.customerId,
+    status: order.status,
+    ...(previousStatus === undefined ? {} : { previousStatus }),
+  });
+}
