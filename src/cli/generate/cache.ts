@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { toPosix } from "./discover.ts";
 import { sha256Hex } from "./hash.ts";
+import type { CompilerStamp } from "./npm/npm-target.ts";
 import type { OutputFile } from "./render-entry.ts";
 import { writeChanged } from "./write-tree.ts";
 
@@ -9,8 +10,9 @@ import { writeChanged } from "./write-tree.ts";
  * Freshness stamps in `<out>/.trellis-cache/<id>.json` (tooling.md §2.3):
  * the source, digest, manifest hash, package, targets and CLI version, plus
  * what decides them — a hash of every input (the source's local import
- * closure, package.json, tsconfig, bunfig, lockfile, the options) and the
- * manifest hashes of its dependencies — and the hash of every output. A
+ * closure, package.json, tsconfig, bunfig, lockfile, the options), the
+ * manifest hashes of its dependencies and, for target npm, the compiler's
+ * version and the files it read — and the hash of every output. A
  * stamp that matches, with its outputs present and unchanged, means the
  * entry is fresh and is not even loaded. The directory ignores itself in git.
  */
@@ -26,6 +28,8 @@ export type Stamp = {
   readonly manifestHash: string;
   readonly package: string | null;
   readonly targets: readonly string[];
+  /** Target npm: the tsc version and the files it read (stamps of older CLIs have none). */
+  readonly compiler?: CompilerStamp | null;
   readonly cliVersion: string;
   readonly inputs: string;
   readonly dependencies: { readonly [id: string]: string | null };

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, extname, relative, resolve } from "node:path";
 import { err, ok, type Result } from "../../contracts/index.ts";
-import type { PackageNaming } from "../../codegen/index.ts";
+import { packageOfSpecifier, type PackageNaming } from "../../codegen/index.ts";
 import { usageFailure, type CliFailure } from "../app/cli-failure.ts";
 import { discoverProjects, enclosingWorkspace, nearestPackageDir, toPosix } from "./discover.ts";
 import { readPackageInfo, type PackageInfo } from "./package-config.ts";
@@ -13,8 +13,10 @@ import { readPackageInfo, type PackageInfo } from "./package-config.ts";
  * config overrides its workspace root's (tooling.md §1, §2).
  */
 
-export type Target = "manifest" | "ts";
-export const TARGETS: readonly Target[] = ["manifest", "ts"];
+export type Target = "manifest" | "ts" | "npm";
+export const TARGETS: readonly Target[] = ["manifest", "ts", "npm"];
+/** Service and app contracts without `--targets`/`sdk.targets`. */
+export const DEFAULT_TARGETS: readonly Target[] = ["manifest", "ts"];
 export const DEFAULT_RUNTIME_IMPORT = "@trellis/runtime";
 
 export type GenerateOptions = {
@@ -176,6 +178,21 @@ export function buildPlan(options: GenerateOptions): Result<Plan, CliFailure> {
       );
     }
     const projectDir = pkg?.dir ?? dirname(raw.file);
+    const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
+    if (entryTargets?.includes("npm")) {
+      if (packageOfSpecifier(runtimeImport) === undefined) {
+        return err(
+          usageFailure(
+            `--runtime-import ${runtimeImport}: target npm needs a package name (an installed SDK cannot import a path)`,
+          ),
+        );
+      }
+      if (options.sdkOut !== undefined && entryTargets.includes("ts")) {
+        return err(
+          usageFailure("--sdk-out names one package directory: give it with target ts or target npm, not both"),
+        );
+      }
+    }
     entries.push({
       index,
       input: raw.input,
@@ -192,7 +209,7 @@ export function buildPlan(options: GenerateOptions): Result<Plan, CliFailure> {
       sdkOut: options.sdkOut === undefined ? undefined : resolve(cwd, options.sdkOut),
       version,
       exportName: options.exportName,
-      runtimeImport: options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT,
+      runtimeImport,
       contextFiles: contextFiles(projectDir, workspace?.dir),
     });
   }
@@ -224,14 +241,6 @@ function parseTargets(
   if (values === undefined) return ok(undefined);
   const targets: Target[] = [];
   for (const value of values) {
-    if (value === "npm") {
-      return err(
-        usageFailure(
-          `${where}: target 'npm' is not available in this version`,
-          "use manifest and ts; compile the ts package with your own build",
-        ),
-      );
-    }
     if (!(TARGETS as readonly string[]).includes(value)) {
       return err(usageFailure(`${where}: unknown target '${value}'`, `targets are ${TARGETS.join(", ")}`));
     }

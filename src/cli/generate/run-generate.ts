@@ -2,15 +2,16 @@ import { availableParallelism } from "node:os";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { toPosix } from "./discover.ts";
-import { DEFAULT_PACKAGE_PREFIX, dependencyIds, packageDirOf, packageNameFor } from "../../codegen/index.ts";
+import { DEFAULT_PACKAGE_PREFIX, dependencyIds, packageNameFor } from "../../codegen/index.ts";
 import { invalidContract, type CliFailure } from "../app/cli-failure.ts";
 import { ExitCode, type ExitStatus } from "../app/exit-codes.ts";
 import { CACHE_DIR, inputsHash, outputHashes, outputsIntact, readStamps, writeStamp, type Stamp } from "./cache.ts";
 import { DependencyResolver } from "./dependencies.ts";
 import { sha256Hex } from "./hash.ts";
 import { loadEntry, validated, type LoadedManifest } from "./load-entry.ts";
-import type { Plan, PlanEntry } from "./plan.ts";
-import { renderEntry, type OutputFile, type RenderedEntry } from "./render-entry.ts";
+import { NpmTarget } from "./npm/npm-target.ts";
+import { DEFAULT_TARGETS, type Plan, type PlanEntry } from "./plan.ts";
+import { packageDirsFor, renderEntry, type OutputFile, type RenderedEntry } from "./render-entry.ts";
 import { SourceScanner, type SdkImport, type SourceScan } from "./source-graph.ts";
 import { orphansIn, parseCheck, removeFiles, sameContents, writeChanged } from "./write-tree.ts";
 
@@ -85,7 +86,8 @@ type Work = {
   loaded?: LoadedManifest | undefined;
   fresh?: Stamp | undefined;
   packageName?: string | undefined;
-  packageDir?: string | undefined;
+  /** The SDK package directories (targets `ts`, `npm`). */
+  packageDirs: readonly string[];
   outcome?: EntryOutcome | undefined;
   /** Dependency manifest hashes the outputs were rendered with. */
   renderedWith?: { readonly [id: string]: string | null } | undefined;
@@ -98,6 +100,14 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     const at = performance.now();
     try {
       return run();
+    } finally {
+      timing[phase] += performance.now() - at;
+    }
+  };
+  const timedAsync = async <T>(phase: "render", run: () => Promise<T>): Promise<T> => {
+    const at = performance.now();
+    try {
+      return await run();
     } finally {
       timing[phase] += performance.now() - at;
     }
@@ -115,10 +125,11 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     (name) => sdkNames.has(name) || [...prefixes].some((p) => name.startsWith(p)),
   );
   const resolver = new DependencyResolver();
+  const npm = new NpmTarget();
   const stampsApply = !options.check || options.useStamps === true;
   const stamps = new Map(outRoots.map((root) => [root, stampsApply ? readStamps(root) : new Map<string, Stamp>()]));
   const works: Work[] = timed("scan", () =>
-    plan.entries.map((entry): Work => ({ entry, scan: scanOf(scanner, entry), state: "waiting" })),
+    plan.entries.map((entry): Work => ({ entry, scan: scanOf(scanner, entry), state: "waiting", packageDirs: [] })),
   );
 
   const finish = (
@@ -180,13 +191,13 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     }
     if (stampsApply && !options.force && !options.forceProjects?.has(entry.projectDir)) {
       const stamp = stamps.get(entry.outRoot)?.get(entry.label);
-      if (stamp !== undefined && freshStamp(entry, work.scan, stamp, options.cliVersion)) {
+      if (stamp !== undefined && (await freshStamp(entry, work.scan, stamp, options.cliVersion, npm))) {
         const loaded = stamp.manifest === null ? undefined : readStampedManifest(entry, stamp);
         if (stamp.manifest === null || loaded !== undefined) {
           work.fresh = stamp;
           work.loaded = loaded;
           work.packageName = stamp.package ?? undefined;
-          work.packageDir = packageDirFor(entry, stamp.package ?? undefined);
+          work.packageDirs = packageDirsOf(entry, stamp.package ?? undefined, stamp.targets);
           work.state = "loaded";
           return;
         }
@@ -199,9 +210,13 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     }
     work.loaded = loaded.value;
     const { manifest } = loaded.value;
-    if ((manifest.kind === "service" || manifest.kind === "app") && (entry.targets ?? ["ts"]).includes("ts")) {
+    const targets = entry.targets ?? DEFAULT_TARGETS;
+    if (
+      (manifest.kind === "service" || manifest.kind === "app") &&
+      (targets.includes("ts") || targets.includes("npm"))
+    ) {
       work.packageName = entry.packageName ?? packageNameFor(manifest.id, entry.naming);
-      work.packageDir = packageDirFor(entry, work.packageName);
+      work.packageDirs = packageDirsOf(entry, work.packageName, targets);
     }
     work.state = "loaded";
   };
@@ -218,7 +233,7 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     return true;
   };
 
-  const process_ = (work: Work): void => {
+  const process_ = async (work: Work): Promise<void> => {
     const { entry } = work;
     const loaded = work.loaded;
     const duplicate = works.find(
@@ -240,10 +255,7 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     }
     const clash = works.find(
       (o) =>
-        o !== work &&
-        o.entry.index < work.entry.index &&
-        o.packageDir !== undefined &&
-        o.packageDir === work.packageDir,
+        o !== work && o.entry.index < work.entry.index && o.packageDirs.some((dir) => work.packageDirs.includes(dir)),
     );
     if (clash !== undefined) {
       finish(work, {
@@ -275,8 +287,8 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
       });
       return;
     }
-    const rendered = timed("render", () =>
-      renderEntry(entry, loaded, { resolver, peerVersions: options.peerVersions }),
+    const rendered = await timedAsync("render", () =>
+      renderEntry(entry, loaded, { resolver, peerVersions: options.peerVersions, npm }),
     );
     if (rendered.isErr()) {
       finish(work, { action: "failed", id: manifest.id, kind: manifest.kind, failure: rendered.error });
@@ -294,7 +306,8 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
       notes: rendered.value.notes,
     };
     const keep = new Set(rendered.value.files.map((f) => f.path));
-    const orphans = rendered.value.packageDir === undefined ? [] : orphansIn(rendered.value.packageDir, keep);
+    const orphansByDir = rendered.value.packageDirs.map((dir) => ({ dir, files: orphansIn(dir, keep) }));
+    const orphans = orphansByDir.flatMap((o) => o.files);
     if (options.check) {
       const stale = [...compare(rendered.value.files), ...orphans.map((path) => ({ path, reason: "orphan" as const }))];
       const verified = manifest.kind === "agent" || manifest.kind === "device";
@@ -307,7 +320,7 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
       return;
     }
     const written = timed("write", () => writeChanged(rendered.value.files));
-    if (orphans.length > 0) removeFiles(orphans, rendered.value.packageDir!);
+    for (const { dir, files } of orphansByDir) if (files.length > 0) removeFiles(files, dir);
     scanner.forget([...written, ...orphans]);
     writeStamp(entry.outRoot, stampOf(entry, work, loaded, rendered.value, options.cliVersion));
     const verified = manifest.kind === "agent" || manifest.kind === "device";
@@ -333,7 +346,7 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
         });
         progress = true;
       } else if (deps.every((d) => d.state === "done")) {
-        process_(work);
+        await process_(work);
         progress = true;
       }
     }
@@ -366,7 +379,7 @@ export async function runGenerate(plan: Plan, options: RunOptions): Promise<RunR
     if (work.loaded === undefined || work.renderedWith === undefined) continue;
     if (sameDependencies(work.renderedWith, work.entry, resolver)) continue;
     work.fresh = undefined;
-    process_(work);
+    await process_(work);
   }
 
   const outcomes = works.map((w) => w.outcome!);
@@ -391,12 +404,12 @@ function scanOf(scanner: SourceScanner, entry: PlanEntry): SourceScan {
 
 function owns(work: Work, imp: SdkImport): boolean {
   if (imp.kind === "package") return work.packageName === imp.name;
-  return work.packageDir !== undefined && work.packageDir === join(imp.outRoot, "packages", "ts", imp.dir);
+  return work.packageDirs.includes(join(imp.outRoot, "packages", imp.target, imp.dir));
 }
 
-function packageDirFor(entry: PlanEntry, packageName: string | undefined): string | undefined {
-  if (packageName === undefined) return undefined;
-  return entry.sdkOut ?? join(entry.outRoot, "packages", "ts", packageDirOf(packageName));
+function packageDirsOf(entry: PlanEntry, packageName: string | undefined, targets: readonly string[]): string[] {
+  if (packageName === undefined) return [];
+  return Object.values(packageDirsFor(entry, packageName, targets));
 }
 
 function inPlanDependencies(work: Work, works: readonly Work[]): Work[] {
@@ -417,15 +430,31 @@ function dependencyFailure(entry: PlanEntry, broken: Work): CliFailure {
   };
 }
 
-/** Inputs unchanged, every output present and unchanged, and nothing else in the package directory. */
-function freshStamp(entry: PlanEntry, scan: SourceScan, stamp: Stamp, cliVersion: string): boolean {
+/**
+ * Inputs unchanged, every output present and unchanged, nothing else in the
+ * package directories, and for target npm the same tsc reading the same files.
+ */
+async function freshStamp(
+  entry: PlanEntry,
+  scan: SourceScan,
+  stamp: Stamp,
+  cliVersion: string,
+  npm: NpmTarget,
+): Promise<boolean> {
   if (stamp.cliVersion !== cliVersion) return false;
   if (stamp.inputs !== entryInputs(entry, scan, cliVersion)) return false;
+  const targets = entry.targets ?? DEFAULT_TARGETS;
+  // Agents and devices record no targets (nothing is written for them).
+  if (stamp.kind !== "agent" && stamp.kind !== "device" && stamp.targets.join(",") !== targets.join(",")) return false;
   if (!outputsIntact(entry.outRoot, stamp)) return false;
-  const packageDir = packageDirFor(entry, stamp.package ?? undefined);
-  if (packageDir === undefined) return true;
   const outputs = new Set(Object.keys(stamp.outputs).map((path) => resolve(entry.outRoot, path)));
-  return orphansIn(packageDir, outputs).length === 0;
+  for (const dir of packageDirsOf(entry, stamp.package ?? undefined, stamp.targets))
+    if (orphansIn(dir, outputs).length > 0) return false;
+  if (stamp.targets.includes("npm") && stamp.package !== null) {
+    if (stamp.compiler == null) return false;
+    if (!(await npm.unchanged(stamp.compiler, entry.projectDir, entry.root))) return false;
+  }
+  return true;
 }
 
 export function entryInputs(entry: PlanEntry, scan: SourceScan, cliVersion: string): string {
@@ -487,6 +516,7 @@ function stampOf(
     manifestHash: sha256Hex(loaded.canonical),
     package: rendered.packageName ?? null,
     targets: rendered.targets,
+    compiler: rendered.compiler ?? null,
     cliVersion,
     inputs: entryInputs(entry, work.scan, cliVersion),
     dependencies: rendered.dependencies,
@@ -525,8 +555,9 @@ function pruneLeftovers(plan: Plan, outcomes: readonly EntryOutcome[], check: bo
         if (name.endsWith(".json") && !outputs.has(path)) leftovers.push({ path, reason: "orphan" });
       }
     }
-    const packages = join(root, "packages", "ts");
-    if (existsSync(packages)) {
+    for (const target of ["ts", "npm"]) {
+      const packages = join(root, "packages", target);
+      if (!existsSync(packages)) continue;
       for (const name of readdirSync(packages).sort()) {
         const dir = join(packages, name);
         const contractId = generatedContractId(dir);

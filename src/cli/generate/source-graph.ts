@@ -17,8 +17,8 @@ import { resolveWithPaths } from "./tsconfig-paths.ts";
  */
 
 export type SdkImport =
-  /** A path into `<out>/packages/ts/<dir>/` of a planned output root. */
-  | { readonly kind: "dir"; readonly outRoot: string; readonly dir: string }
+  /** A path into `<out>/packages/<ts|npm>/<dir>/` of a planned output root. */
+  | { readonly kind: "dir"; readonly outRoot: string; readonly target: "ts" | "npm"; readonly dir: string }
   /** A bare specifier that did not resolve (maybe `@trellis-sdk/<name>` before it exists). */
   | { readonly kind: "package"; readonly name: string };
 
@@ -127,13 +127,15 @@ export class SourceScanner {
     return result;
   }
 
-  /** `<out>/packages/ts/<dir>/...` of a planned output root. */
+  /** `<out>/packages/<ts|npm>/<dir>/...` of a planned output root. */
   #sdkDir(path: string): SdkImport | undefined {
     for (const outRoot of this.outRoots) {
-      const prefix = `${resolve(outRoot, "packages", "ts")}${sep}`;
-      if (!path.startsWith(prefix)) continue;
-      const dir = path.slice(prefix.length).split(sep)[0];
-      if (dir !== undefined && dir !== "") return { kind: "dir", outRoot, dir };
+      for (const target of ["ts", "npm"] as const) {
+        const prefix = `${resolve(outRoot, "packages", target)}${sep}`;
+        if (!path.startsWith(prefix)) continue;
+        const dir = path.slice(prefix.length).split(sep)[0];
+        if (dir !== undefined && dir !== "") return { kind: "dir", outRoot, target, dir };
+      }
     }
     return undefined;
   }

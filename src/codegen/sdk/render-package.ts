@@ -77,7 +77,26 @@ export function packageOfSpecifier(specifier: string): string | undefined {
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
+/** The `ts` target's package.json: the TypeScript sources are the export (Bun, bundlers, workspaces). */
 export function renderPackageJson(model: SdkModel): string {
+  return packageJson(model, { exports: { ".": "./index.ts" } });
+}
+
+/**
+ * The `npm` target's package.json: tsc's JavaScript and declarations in
+ * `dist/` are the export, so Node.js 20 loads it from `node_modules`.
+ */
+export function renderNpmPackageJson(model: SdkModel): string {
+  const entry = { types: "./dist/index.d.ts", import: "./dist/index.js" };
+  return packageJson(model, {
+    main: entry.import,
+    types: entry.types,
+    exports: { ".": entry, "./contract.json": "./contract.json", "./package.json": "./package.json" },
+    engines: { node: ">=20" },
+  });
+}
+
+function packageJson(model: SdkModel, entry: { readonly [key: string]: unknown }): string {
   const { manifest, digest, packageName, version, runtimeImport, peerVersions } = model.input;
   const peers: Record<string, string> = {};
   const runtime = packageOfSpecifier(runtimeImport);
@@ -90,7 +109,7 @@ export function renderPackageJson(model: SdkModel): string {
     description: `Trellis SDK for ${manifest.id} (${manifest.displayName}): ${manifest.description}`,
     type: "module",
     sideEffects: false,
-    exports: { ".": "./index.ts" },
+    ...entry,
     trellis: { contractId: manifest.id, contractDigest: digest, kind: manifest.kind },
     peerDependencies: sortedPeers,
   };

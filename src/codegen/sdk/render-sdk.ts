@@ -7,15 +7,20 @@ import { renderApi, renderOwnedApi } from "./render-api.ts";
 import { renderClient } from "./render-client.ts";
 import { renderContract } from "./render-contract.ts";
 import { renderReadme, renderTrellisMd } from "./render-docs.ts";
-import { renderIndex, renderPackageJson } from "./render-package.ts";
+import { renderIndex, renderNpmPackageJson, renderPackageJson } from "./render-package.ts";
 import { renderSchemas, type ErrorFields } from "./render-schemas.ts";
 import { renderTypes } from "./render-types.ts";
 
 export type RenderedFile = { readonly path: string; readonly contents: string };
 
 export type RenderedPackage = {
-  /** Paths relative to the package directory, sorted. */
+  /** The `ts` target's package: paths relative to the package directory, sorted. */
   readonly files: readonly RenderedFile[];
+  /**
+   * The `npm` target's package without `dist/` (which tsc compiles from the
+   * `.ts` files of `files`): package.json, contract.json, README.md, TRELLIS.md, sorted.
+   */
+  readonly npmFiles: readonly RenderedFile[];
   /** What the validators do not enforce, with JSON pointers (also listed in README.md). */
   readonly notes: readonly { readonly pointer: string; readonly message: string }[];
   readonly warnings: readonly string[];
@@ -56,8 +61,16 @@ export function renderSdkPackage(input: SdkInput): Result<RenderedPackage, Valid
   if (model.diagnostics.problems.length > 0) {
     return err(new ValidationError(model.diagnostics.problems.map((p) => ({ path: p.pointer, message: p.message }))));
   }
+  const npmFiles: RenderedFile[] = [
+    { path: "README.md", contents: renderReadme(model, "npm") },
+    { path: "TRELLIS.md", contents: renderTrellisMd(model, "npm") },
+    { path: "contract.json", contents: `${input.canonical}\n` },
+    { path: "package.json", contents: renderNpmPackageJson(model) },
+  ];
+  const byPath = (a: RenderedFile, b: RenderedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return ok({
-    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    files: files.sort(byPath),
+    npmFiles: npmFiles.sort(byPath),
     notes: model.diagnostics.notes,
     warnings: model.warnings,
   });

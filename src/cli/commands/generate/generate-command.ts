@@ -12,7 +12,7 @@ import { jsonReport, printText, summaryLine } from "../../generate/report.ts";
 import { runGenerate, type RunOptions } from "../../generate/run-generate.ts";
 import { watchGenerate, type Decision } from "../../generate/watch.ts";
 
-/** `trellis generate` (tooling.md §2): manifests and TypeScript SDKs, `--check`, `--watch`. */
+/** `trellis generate` (tooling.md §2): manifests and TypeScript SDKs (npm: compiled for Node.js), `--check`, `--watch`. */
 export default trellisCommand({
   name: "generate",
   description: "Generate canonical manifests and typed TypeScript SDKs from contracts (--check: exit 4 if stale)",
@@ -23,7 +23,7 @@ export default trellisCommand({
     out: { type: "string", description: "Output root (default: trellis.out, else <workspace or project>/generated)" },
     "out-manifest": { type: "string", description: "Manifest file to write (single input only)" },
     "sdk-out": { type: "string", description: "SDK package directory (single input only)" },
-    targets: { type: "string", description: "Targets, repeated or comma-separated: manifest, ts" },
+    targets: { type: "string", description: "Targets, repeated or comma-separated: manifest, ts, npm" },
     prefix: { type: "string", description: "Package name prefix (default: @trellis-sdk/)" },
     "package-name": { type: "string", description: "SDK package name (single input only)" },
     "artifact-version": { type: "string", description: "Package version (default: the owning package.json's)" },
