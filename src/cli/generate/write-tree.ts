@@ -15,20 +15,23 @@ import { unexpectedFailure, type CliFailure } from "../app/cli-failure.ts";
 import type { OutputFile } from "./render-entry.ts";
 
 /**
- * Writing outputs (tooling.md §2.3): every file is parsed first (TypeScript
- * with `Bun.Transpiler`, JSON with `JSON.parse`), and a failure is a bug in
+ * Writing outputs (tooling.md §2.3): every file is parsed first (TypeScript,
+ * declarations included, and the npm target's JavaScript with `Bun.Transpiler`,
+ * JSON with `JSON.parse`), and a failure is a bug in
  * the generator (exit 1, nothing written). Only files whose bytes differ are
  * written, each to a temporary file that is then renamed over the old one,
  * so a no-op run writes nothing and a reader never sees half a file.
  */
 
 const transpiler = new Bun.Transpiler({ loader: "ts" });
+const jsTranspiler = new Bun.Transpiler({ loader: "js" });
 
 export function parseCheck(files: readonly OutputFile[]): Result<void, CliFailure> {
   for (const file of files) {
     const extension = extname(file.path);
     try {
       if (extension === ".ts") transpiler.transformSync(file.contents);
+      else if (extension === ".js") jsTranspiler.transformSync(file.contents);
       else if (extension === ".json") JSON.parse(file.contents);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildRuntime, filesUnder, ROOT } from "../../../scripts/build-runtime.ts";
-import { generatedExamples } from "../../codegen/support/example-tree.ts";
+import { makeExampleTree } from "../../codegen/support/example-tree.ts";
 import * as v from "valibot";
 
 type Manifest = {
@@ -176,36 +176,23 @@ export const failed: AsyncResult<never, ValidationError> = trellis.AsyncResult.e
     expect(tsc.status).toBe(0);
   });
 
-  test("a generated SDK, compiled to JavaScript with tsc, runs on Node.js over the package", async () => {
-    // What the codegen `npm` target is to do (design/codegen.md): tsc emits dist/*.js + .d.ts.
-    const tree = await generatedExamples();
-    const sdk = join(app, "sdk", "acme-orders");
-    cpSync(join(tree.generated, "packages", "ts", "acme-orders"), sdk, { recursive: true });
-    linkInstalled(app, "@types/node");
-    writeFileSync(
-      join(sdk, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          module: "nodenext",
-          moduleResolution: "nodenext",
-          target: "ES2022",
-          types: ["node"],
-          skipLibCheck: false,
-          rewriteRelativeImportExtensions: true,
-          declaration: true,
-          outDir: "dist",
-        },
-        include: ["*.ts"],
-      }),
-    );
-    const tsc = run(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "."], sdk);
-    expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
+  test("a generated SDK (trellis generate --targets npm: tsc's JavaScript), installed, runs on Node.js over the package", async () => {
+    const sdk = join(app, "node_modules", "@trellis-sdk", "acme-orders");
+    const tree = makeExampleTree("trellis-runtime-package-sdk-");
+    try {
+      const generated = await tree.generate(["--source", "orders/contract.ts", "--targets", "npm"]);
+      expect(generated.stderr).toContain("1 generated");
+      expect(generated.exitCode).toBe(0);
+      // Where npm would install it, beside the unpacked runtime and its dependencies.
+      cpSync(join(tree.generated, "packages", "npm", "acme-orders"), sdk, { recursive: true });
+    } finally {
+      tree.remove();
+    }
     writeFileSync(
       join(app, "use-sdk.mjs"),
       `import * as v from "valibot";
 import { TrellisError } from "@trellis/runtime";
-import orders, { OrderCreateSchema, OrderNotFound } from "./sdk/acme-orders/dist/index.js";
+import orders, { OrderCreateSchema, OrderNotFound } from "@trellis-sdk/acme-orders";
 const order = { customerId: "c1", items: [{ sku: "A-1", quantity: 2, priceCents: 999 }] };
 const invalid = v.safeParse(OrderCreateSchema, { ...order, items: [{ ...order.items[0], quantity: 0 }] });
 const error = new OrderNotFound({ orderId: "o1" });

@@ -1,4 +1,4 @@
-import { dirname, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import pkg from "../../../../package.json" with { type: "json" };
 import { err, ok } from "../../../contracts/index.ts";
 import { buildInfo } from "../../app/build-info.ts";
@@ -77,7 +77,10 @@ export default trellisCommand({
 function outputsOf(outcome: EntryOutcome, cwd: string): string[] {
   const places = new Set<string>();
   for (const path of outcome.outputs) {
-    const place = path.endsWith(".json") && path.includes("/contracts/manifests/") ? path : dirname(path);
+    let place = path.endsWith(".json") && path.includes("/contracts/manifests/") ? path : dirname(path);
+    // The npm target's dist/ belongs to its package directory.
+    if (basename(place) === "dist" && outcome.outputs.includes(join(dirname(place), "package.json")))
+      place = dirname(place);
     places.add(toPosix(relative(cwd, place)) || ".");
   }
   return [...places].sort();
