@@ -16,6 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { buildRuntime } from "../../scripts/build-runtime.ts";
+import { buildPlan } from "../../src/cli/generate/plan.ts";
 import { makeExampleTree, writeRuntimePaths, type ExampleTree } from "../codegen/support/example-tree.ts";
 import { REPO_ROOT, runTrellis } from "../support/cli.ts";
 
@@ -148,7 +149,7 @@ describe("trellis generate --targets manifest,ts,npm", () => {
     expect(stamp.compiler.files.length).toBeGreaterThan(0);
   }, 120_000);
 
-  test("a second tree elsewhere gives byte-identical outputs; after a contract edit --check exits 4 naming the npm files and writes nothing", async () => {
+  test("a second tree elsewhere gives byte-identical outputs; after a contract edit --check exits 4 naming the npm files and writes nothing; without the target they are pruned", async () => {
     const other = makeExampleTree("trellis-npm-b-");
     trees.push(other);
     const generated = await other.generate(TARGETS);
@@ -172,6 +173,12 @@ describe("trellis generate --targets manifest,ts,npm", () => {
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [path, file] of after)
       expect({ path, same: file.mtimeMs === before.get(path)!.mtimeMs }).toEqual({ path, same: true });
+
+    // Back to the default targets (manifest, ts): the npm packages are left over and removed.
+    const back = await other.generate();
+    expect(back.exitCode).toBe(0);
+    expect(existsSync(join(other.generated, "packages", "npm"))).toBe(false);
+    expect(existsSync(join(other.generated, "packages", "ts", "acme-orders", "index.ts"))).toBe(true);
   }, 120_000);
 
   test("Node.js 20 imports the installed SDK over the built runtime; tsc --strict accepts its declarations", () => {
@@ -286,6 +293,29 @@ export async function wrong(client: AcmeOrdersClient): Promise<void> {
     expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
     expect(tsc.status).toBe(0);
   }, 180_000);
+
+  test("sdk.targets may name npm; with npm a path as the runtime import, or --sdk-out with ts too, is a usage error", () => {
+    const project = join(work, "configured");
+    mkdirSync(project);
+    writeFileSync(
+      join(project, "package.json"),
+      JSON.stringify({ name: "p", version: "1.0.0", trellis: { sdk: { targets: ["manifest", "npm"] } } }),
+    );
+    writeFileSync(join(project, "contract.ts"), "export default {};\n");
+    const planned = buildPlan({ cwd: project });
+    expect(planned.isOk() && planned.value.entries.map((e) => e.targets)).toEqual([["manifest", "npm"]]);
+    const path = buildPlan({ cwd: project, runtimeImport: "../runtime/index.ts" });
+    expect(path.isErr() && path.error).toMatchObject({
+      exit: 2,
+      message: expect.stringContaining("target npm needs a package name"),
+    });
+    const both = buildPlan({ cwd: project, sdkOut: "sdk", targets: ["ts", "npm"] });
+    expect(both.isErr() && both.error).toMatchObject({
+      exit: 2,
+      message: expect.stringContaining("--sdk-out names one package directory"),
+    });
+    expect(buildPlan({ cwd: project, sdkOut: "sdk", targets: ["npm"] }).isOk()).toBe(true);
+  });
 
   test("without tsc (none in node_modules/.bin, none on PATH, TRELLIS_TSC_BIN pointing nowhere): a clear error, exit 1, nothing written", async () => {
     // A copy of the examples whose node_modules has every package of this repository but no .bin.

@@ -104,7 +104,7 @@ export async function compileSdk(parts: {
         exit: ExitCode.unexpected,
         code: "tsc_failed",
         message: `${parts.what}: tsc (${parts.tsc.version}) did not compile the SDK for the npm target (exit ${code}):\n${shown.join("\n")}`,
-        hint: "a generator bug, or runtime types that do not match this CLI; nothing was written for this package",
+        hint: "a generator bug, runtime types that do not match this CLI, or a tsc older than 5.7 (rewriteRelativeImportExtensions); nothing was written for this package",
       });
     }
     const dist = join(work, "dist");
