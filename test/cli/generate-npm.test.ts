@@ -73,6 +73,8 @@ describe("trellis generate --targets manifest,ts,npm", () => {
   let work: string;
   let tree: ExampleTree;
   let npmDir: string;
+  /** The scratch Node project (made by the Node.js test). */
+  let app: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "trellis-npm-test-"));
@@ -184,7 +186,7 @@ describe("trellis generate --targets manifest,ts,npm", () => {
   test("Node.js 20 imports the installed SDK over the built runtime; tsc --strict accepts its declarations", () => {
     const runtime = join(work, "runtime");
     buildRuntime(runtime);
-    const app = join(work, "app");
+    app = join(work, "app");
     mkdirSync(app);
     const root = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8"));
     writeFileSync(
@@ -293,6 +295,39 @@ export async function wrong(client: AcmeOrdersClient): Promise<void> {
     expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
     expect(tsc.status).toBe(0);
   }, 180_000);
+
+  test("compiled against an installed @trellis/runtime (its .d.ts, no tsconfig paths) the package has the same bytes", async () => {
+    // The scratch project has the built runtime in node_modules; its SDK is generated from the manifest.
+    const manifest = join(tree.generated, "contracts", "manifests", "acme.orders@v1.json");
+    writeFileSync(join(app, "acme.orders@v1.json"), readFileSync(manifest));
+    const generated = await runTrellis(
+      [
+        "generate",
+        "--manifest",
+        "acme.orders@v1.json",
+        "--artifact-version",
+        "1.0.0",
+        "--targets",
+        "npm",
+        "--out",
+        "out",
+      ],
+      { cwd: app, env: { TRELLIS_TSC_BIN: join(REPO_ROOT, "node_modules", ".bin", "tsc") } },
+    );
+    expect(generated.stderr).toContain("1 generated");
+    expect(generated.exitCode).toBe(0);
+    const stamp = JSON.parse(readFileSync(join(app, "out", ".trellis-cache", "acme.orders@v1.json"), "utf8"));
+    expect(stamp.compiler.files).toContain("node_modules/@trellis/runtime/runtime/index.d.ts");
+    const label = (text: string, source: string) => text.replaceAll(source, "<source>");
+    const fromPackage = snapshot(join(app, "out", "packages", "npm", "acme-orders"));
+    const fromSources = snapshot(npmDir);
+    expect([...fromPackage.keys()]).toEqual([...fromSources.keys()]);
+    for (const [path, file] of fromPackage) {
+      const same =
+        label(file.bytes, "acme.orders@v1.json") === label(fromSources.get(path)!.bytes, "orders/contract.ts");
+      expect({ path, same }).toEqual({ path, same: true });
+    }
+  }, 60_000);
 
   test("sdk.targets may name npm; with npm a path as the runtime import, or --sdk-out with ts too, is a usage error", () => {
     const project = join(work, "configured");
