@@ -1,12 +1,14 @@
 import * as noble from "@noble/ed25519";
+import { createNativeEd25519 } from "./native-ed25519.ts";
 
 /**
  * Ed25519 (pure, RFC 8032) with the fastest implementation available:
- * WebCrypto (native in Bun and Node.js 20) when it supports Ed25519, else
- * the audited pure-JS `@noble/ed25519`. Both are kept for the benchmark.
+ * node:crypto (Node.js and Bun; synchronous, or on the thread pool for
+ * overlapping verifications: `native-ed25519.ts`), else WebCrypto, else the
+ * audited pure-JS `@noble/ed25519`. All are kept for the benchmarks.
  */
 export interface Ed25519 {
-  readonly name: "webcrypto" | "noble";
+  readonly name: "node" | "webcrypto" | "noble";
   publicKey(seed: Uint8Array): Promise<Uint8Array>;
   /** A signer bound to one seed; key import happens once. */
   signer(seed: Uint8Array): (message: Uint8Array) => Promise<Uint8Array>;
@@ -100,7 +102,26 @@ export function webCryptoEd25519(): Promise<Ed25519 | undefined> {
   return webCryptoSupport;
 }
 
+let nativeSupport: Promise<Ed25519 | undefined> | undefined;
+
+/** node:crypto's Ed25519 if it can really sign and verify here. */
+export function nativeEd25519(): Promise<Ed25519 | undefined> {
+  nativeSupport ??= (async () => {
+    try {
+      const candidate = createNativeEd25519();
+      const seed = new Uint8Array(32);
+      const signature = await candidate.signer(seed)(new Uint8Array(32));
+      return (await candidate.verify(await candidate.publicKey(seed), signature, new Uint8Array(32)))
+        ? candidate
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  return nativeSupport;
+}
+
 /** The implementation every Trellis signature and verification uses. */
 export async function ed25519(): Promise<Ed25519> {
-  return (await webCryptoEd25519()) ?? nobleEd25519;
+  return (await nativeEd25519()) ?? (await webCryptoEd25519()) ?? nobleEd25519;
 }

@@ -20,7 +20,8 @@ import { checkConnection } from "../lifecycle/connection-check.ts";
 import { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "../observability/connection-status.ts";
 import { createLogger } from "../observability/logger.ts";
 import { loadTelemetry } from "../observability/telemetry.ts";
-import { ValidateRpcAuthenticator } from "../rpc/request-authenticator.ts";
+import { FastPathAuthenticator, type FastPathState } from "../rpc/fast-path-authenticator.ts";
+import { ValidateRpcAuthenticator, type RequestAuthenticator } from "../rpc/request-authenticator.ts";
 import { RpcServer } from "../rpc/rpc-server.ts";
 import { connectServiceParts } from "./connect-service.ts";
 import { ServiceHandle } from "./service-handle.ts";
@@ -28,6 +29,10 @@ import type { ServiceConnectOptions, ServiceFromConnectionOptions } from "./serv
 import { ServiceRuntime } from "./service-runtime.ts";
 
 export type ServiceState = "running" | "stopping" | "closed";
+
+/** `service.requestAuthentication`: the fast path with its counts, or another authenticator (Validate per request). */
+export type RequestAuthenticationInfo =
+  { mode: "fast-path"; state: FastPathState; fast: number; validated: number } | { mode: "validate" | "custom" };
 
 /**
  * A running service (runtime-wire.md §7): register handlers at startup,
@@ -37,11 +42,18 @@ export type ServiceState = "running" | "stopping" | "closed";
 export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, undefined> {
   readonly #heartbeat: Heartbeat | undefined;
   readonly #monitor: ConnectionMonitor;
+  readonly #authenticator: RequestAuthenticator;
   #state: ServiceState = "running";
   #stopping: Promise<void> | undefined;
 
-  private constructor(runtime: ServiceRuntime, heartbeat: Heartbeat | undefined, monitor: ConnectionMonitor) {
+  private constructor(
+    runtime: ServiceRuntime,
+    heartbeat: Heartbeat | undefined,
+    monitor: ConnectionMonitor,
+    authenticator: RequestAuthenticator,
+  ) {
     super(runtime, undefined);
+    this.#authenticator = authenticator;
     this.#heartbeat = heartbeat;
     this.#monitor = monitor;
   }
@@ -160,7 +172,7 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
             options.health?.publishIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
             logger,
           );
-    const service = new TrellisService<C>(runtime, heartbeat, monitor);
+    const service = new TrellisService<C>(runtime, heartbeat, monitor, authenticator);
     await nc.flush();
     // A heartbeat that cannot be published is logged, not fatal: serving requests matters more.
     await heartbeat?.start();
@@ -170,6 +182,18 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
 
   get state(): ServiceState {
     return this.#state;
+  }
+
+  /**
+   * How requests are authenticated (design/runtime.md "Request
+   * authentication"): the fast path's state and how many requests it and
+   * Validate decided; `validate` when every request goes to Validate;
+   * `custom` for an authenticator passed to `fromConnection`.
+   */
+  get requestAuthentication(): RequestAuthenticationInfo {
+    const auth = this.#authenticator;
+    if (auth instanceof FastPathAuthenticator) return { mode: "fast-path", state: auth.state, ...auth.counts };
+    return { mode: auth instanceof ValidateRpcAuthenticator ? "validate" : "custom" };
   }
 
   /** Every lifecycle change of the connection (disconnect, reconnecting, reconnected, stale, error, ...). */
