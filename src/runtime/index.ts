@@ -40,7 +40,7 @@ export {
   SIGNATURE_BYTES,
   type Base64urlProblem,
 } from "./auth/base64url.ts";
-export { ed25519, nobleEd25519, webCryptoEd25519, type Ed25519 } from "./auth/ed25519.ts";
+export { ed25519, nativeEd25519, nobleEd25519, webCryptoEd25519, type Ed25519 } from "./auth/ed25519.ts";
 export { SessionKeys } from "./auth/session-keys.ts";
 export {
   domainDigest,
@@ -150,7 +150,7 @@ export type {
 export type * as sdk from "./sdk-types.ts";
 
 // Services and clients over a connection (runtime-wire.md §7, tooling.md §2.1).
-export { TrellisService, type ServiceState } from "./service/trellis-service.ts";
+export { TrellisService, type RequestAuthenticationInfo, type ServiceState } from "./service/trellis-service.ts";
 export { ServiceHandle, type ServiceClient, type ServiceHealth } from "./service/service-handle.ts";
 export type {
   ServiceBindings,
