@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -23,24 +23,13 @@ const devDir = join(dir, "dev");
 let dev: LongRunning;
 let trellisUrl: string;
 
-const CONTRACT_SOURCE = `import * as v from "valibot";
-import { defineServiceContract } from "@trellis/runtime";
-const schemas = { Ping: v.object({ text: v.string() }) } as const;
-export default defineServiceContract({ schemas }, (ref) => ({
-  id: "acme.echo@v1", displayName: "Echo", description: "Echoes text.",
-  rpc: { "Echo.Ping": { version: "v1", input: ref.schema("Ping"), output: ref.schema("Ping"), capabilities: { call: [] } } },
-}));
-`;
-const mainSource = (suffix: string) => `import { Result, TrellisService } from "@trellis/runtime";
-import contract from "./contract.ts";
-const service = (await TrellisService.connect({ trellisUrl: process.env.TRELLIS_URL!, contract, name: "echo",
-  sessionKeySeed: process.env.TRELLIS_SESSION_KEY_SEED! })).orThrow();
-await service.handle.rpc.echo.ping(({ input }) => Result.ok({ text: input.text + "${suffix}" }));
-console.log("echo ready", process.argv.slice(2).join(" "));
-process.once("SIGTERM", () => void service.stop());
-await service.wait();
-console.log("echo stopped");
-`;
+// From the repository, not this file: on Node.js this file runs compiled from dist/.
+const FIXTURE = join(REPO_ROOT, "test", "e2e", "fixtures", "echo-service");
+const mainWithSuffix = (suffix: string) =>
+  readFileSync(join(FIXTURE, "main.ts"), "utf8").replace(
+    'const SUFFIX = "";',
+    `const SUFFIX = ${JSON.stringify(suffix)};`,
+  );
 
 // The same contract in the test's own process: same manifest, same digest.
 const echo = defineServiceContract({ schemas: { Ping: v.object({ text: v.string() }) } }, (ref) => ({
@@ -61,13 +50,8 @@ const app = defineAppContract(() => ({
 before(async () => {
   assert.equal(await runBuild(), 0);
   writeFileSync(join(dir, "app.json"), JSON.stringify(app.CONTRACT));
-  for (const [file, text] of Object.entries({
-    "package.json": JSON.stringify({ name: "echo-service", version: "1.0.0", type: "module" }),
-    "contract.ts": CONTRACT_SOURCE,
-    "main.ts": mainSource(""),
-  })) {
-    writeFileSync(join(project, file), text, { flag: "w" });
-  }
+  // A copy, not the fixture itself: the repository's tsconfig and node_modules must not be found from it.
+  cpSync(FIXTURE, project, { recursive: true });
   const [nats, monitor, trellis] = [await freePort(), await freePort(), await freePort()];
   dev = new LongRunning(
     [
@@ -98,7 +82,9 @@ async function runBuild(): Promise<number> {
   const { spawnSync } = await import("node:child_process");
   const { mkdirSync } = await import("node:fs");
   mkdirSync(project, { recursive: true });
-  const build = spawnSync(process.execPath, ["scripts/build.ts", "--outfile", binary], {
+  // Bun builds the binary, also when this suite runs on Node.js.
+  const bun = process.versions.bun === undefined ? "bun" : process.execPath;
+  const build = spawnSync(bun, ["scripts/build.ts", "--outfile", binary], {
     cwd: REPO_ROOT,
     stdio: "ignore",
   });
@@ -156,7 +142,7 @@ describe("trellis run (compiled binary, no node_modules)", () => {
       const client = await appClient();
       assert.deepEqual((await client.rpc.echo.ping({ text: "a" })).orThrow(), { text: "a" });
       const from = run.lines.length;
-      writeFileSync(join(project, "main.ts"), mainSource("!"));
+      writeFileSync(join(project, "main.ts"), mainWithSuffix("!"));
       await run.waitFor(/^echo stopped$/, from);
       await run.waitFor(/^echo ready/, from);
       let answer;
