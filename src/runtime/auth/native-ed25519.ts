@@ -14,9 +14,9 @@ const privateKey = (seed: Uint8Array) =>
  * a synchronous sign takes ~18 µs against ~59 µs for a WebCrypto sign, a
  * synchronous verify ~63 µs against ~130 µs; running off the event loop (the
  * callback form, on the thread pool, or WebCrypto) costs latency but pays
- * once requests overlap. So: signing is synchronous; a verification with
- * none other in flight is synchronous (the lowest latency), and while one is
- * in flight the next goes to the thread pool (another core). Signatures are
+ * once requests overlap. So a signature or verification with none other in
+ * flight is made synchronously (the lowest latency), and while one is in
+ * flight the next goes to the thread pool (another core). Signatures are
  * identical to WebCrypto's and noble's (Ed25519 is deterministic).
  */
 export function createNativeEd25519(): Ed25519 {
@@ -40,7 +40,24 @@ export function createNativeEd25519(): Ed25519 {
     },
     signer(seed) {
       const key = privateKey(seed);
-      return async (message) => new Uint8Array(sign(null, message, key));
+      let signing = 0;
+      return async (message) => {
+        signing++;
+        if (signing > 1) {
+          return new Promise<Uint8Array>((resolve, reject) =>
+            sign(null, message, key, (error, signature) => {
+              signing--;
+              if (error === null) resolve(new Uint8Array(signature));
+              else reject(error);
+            }),
+          );
+        }
+        try {
+          return new Uint8Array(sign(null, message, key));
+        } finally {
+          queueMicrotask(() => signing--);
+        }
+      };
     },
     async verify(publicKey, signature, message) {
       let key: KeyObject;

@@ -1,4 +1,5 @@
-import { headers as natsHeaders, type Msg, type MsgHdrs } from "@nats-io/nats-core";
+import type { Msg, MsgHdrs } from "@nats-io/nats-core";
+import { OutgoingHeaders } from "./outgoing-headers.ts";
 
 /**
  * Header names exactly as they go on the wire (runtime-wire.md §0): lowercase
@@ -58,9 +59,9 @@ export function headerReader(msg: Msg): (name: string) => string | undefined {
   return (name) => readHeader(msg.headers, name);
 }
 
-/** Builds outgoing headers, skipping absent values (`append`: on a new object `set` would only add a lookup). */
+/** Builds outgoing headers, skipping absent values (`OutgoingHeaders`: nats.js's layout, built cheaply). */
 export function buildHeaders(entries: Readonly<Record<string, string | undefined>>): MsgHdrs {
-  const built = natsHeaders();
+  const built = new OutgoingHeaders();
   for (const [name, value] of Object.entries(entries)) if (value !== undefined) built.append(name, value);
   return built;
 }
