@@ -1,5 +1,5 @@
 // Runs every benchmark in turn: `bun run bench` (builds dist/trellis first).
-const scripts = ["cold-start.ts", "digest.ts", "auth.ts", "generate.ts"];
+const scripts = ["cold-start.ts", "digest.ts", "auth.ts", "generate.ts", "rpc.ts"];
 
 const build = Bun.spawnSync([process.execPath, "scripts/build.ts"], { stdout: "ignore", stderr: "inherit" });
 if (build.exitCode !== 0) process.exit(build.exitCode ?? 1);
