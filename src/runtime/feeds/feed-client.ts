@@ -1,5 +1,4 @@
 import { createInbox, type Msg, type NatsConnection, type Subscription } from "@nats-io/nats-core";
-import { ulid } from "ulid";
 import {
   AsyncResult,
   err,
@@ -22,6 +21,7 @@ import { traceHeaders, type TraceContext } from "../observability/trace-context.
 import { decodeErrorBody } from "../wire/error-decode.ts";
 import { buildHeaders, FEED_READY, HEADER, isNoRespondersStatus, readHeader, STATUS_ERROR } from "../wire/headers.ts";
 import { bodyText, decodeJson, encodeJson } from "../wire/json-body.ts";
+import { newRequestId } from "../wire/request-id.ts";
 import { checkSchema } from "../wire/schema-check.ts";
 import { TRANSPORT_CODES } from "../wire/transport-errors.ts";
 import { inboxPrefix } from "../../contracts/index.ts";
@@ -89,7 +89,7 @@ export class FeedClient {
       attributes: { "rpc.system": "nats", "rpc.method": surface.name, "messaging.destination": subject.value },
     });
     span.end();
-    const requestId = ulid();
+    const requestId = newRequestId();
     const proof = await signRequest(this.#keys, {
       subject: subject.value,
       body: body.value,

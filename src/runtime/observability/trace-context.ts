@@ -1,3 +1,5 @@
+import { randomBytesFromPool } from "../wire/random-pool.ts";
+
 /**
  * W3C trace context (runtime-wire.md §5): `traceparent` is
  * `00-<32 hex trace-id>-<16 hex parent-id>-<2 hex flags>`; an all-zero trace
@@ -39,24 +41,13 @@ export function formatTraceparent(context: TraceContext): string {
   return `00-${context.traceId}-${context.spanId}-${context.flags}`;
 }
 
-/**
- * Ids come from a pool of CSPRNG bytes refilled 4 KiB at a time and a byte →
- * hex table: every RPC mints two or three ids, and one `getRandomValues`
- * call plus `toString(16)` per byte was a visible share of a call's CPU.
- */
+/** Byte → two hex digits; ids come from the shared random pool (`wire/random-pool.ts`). */
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
-const POOL_BYTES = 4096;
-const pool = new Uint8Array(POOL_BYTES);
-let poolAt = POOL_BYTES;
 
 function randomHex(bytes: number): string {
-  if (poolAt + bytes > POOL_BYTES) {
-    globalThis.crypto.getRandomValues(pool);
-    poolAt = 0;
-  }
+  const random = randomBytesFromPool(bytes);
   let hex = "";
-  for (let i = poolAt; i < poolAt + bytes; i++) hex += HEX[pool[i]!]!;
-  poolAt += bytes;
+  for (let i = 0; i < bytes; i++) hex += HEX[random[i]!]!;
   return hex;
 }
 

@@ -1,5 +1,4 @@
 import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/nats-core";
-import { ulid } from "ulid";
 import {
   AsyncResult,
   err,
@@ -15,6 +14,7 @@ import {
   type TrellisError,
 } from "../../contracts/index.ts";
 import { ServerClock } from "../auth/server-clock.ts";
+import { newRequestId } from "../wire/request-id.ts";
 import type { SessionKeys } from "../auth/session-keys.ts";
 import { signRequest } from "../auth/request-proof.ts";
 import { buildHeaders, HEADER, readHeader, STATUS_ERROR } from "../wire/headers.ts";
@@ -94,7 +94,7 @@ export class RpcClient {
       : ok(surface.subject);
     if (subject.isErr()) return err(subject.error);
 
-    const requestId = ulid();
+    const requestId = newRequestId();
     const proof = await signRequest(this.#keys, {
       subject: subject.value,
       body: body.value,

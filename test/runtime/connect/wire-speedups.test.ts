@@ -46,3 +46,18 @@ describe("OutgoingHeaders: nats.js's wire layout, built cheaply", () => {
     assert.deepEqual(new OutgoingHeaders().encode(), encoded(natsHeaders()));
   });
 });
+
+describe("newRequestId: a ULID from the random pool", () => {
+  test("is a ULID whose time part decodes to the time given, and never repeats", async () => {
+    const { newRequestId } = await import("../../../src/runtime/wire/request-id.ts");
+    const now = Date.UTC(2026, 11, 4, 12);
+    const ids = Array.from({ length: 5000 }, () => newRequestId(now));
+    for (const id of ids) assert.match(id, /^[0-9A-HJKMNP-TV-Z]{26}$/);
+    assert.equal(new Set(ids).size, ids.length);
+    const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    const decoded = [...ids[0]!.slice(0, 10)].reduce((total, char) => total * 32 + ALPHABET.indexOf(char), 0);
+    assert.equal(decoded, now);
+    // Every character of the random part is used.
+    assert.equal(new Set(ids.map((id) => id.slice(10)).join("")).size, 32);
+  });
+});
