@@ -13,8 +13,8 @@ import { readPackageInfo, type PackageInfo } from "./package-config.ts";
  * config overrides its workspace root's (tooling.md §1, §2).
  */
 
-export type Target = "manifest" | "ts" | "npm";
-export const TARGETS: readonly Target[] = ["manifest", "ts", "npm"];
+export type Target = "manifest" | "ts" | "npm" | "docs";
+export const TARGETS: readonly Target[] = ["manifest", "ts", "npm", "docs"];
 /** Service and app contracts without `--targets`/`sdk.targets`. */
 export const DEFAULT_TARGETS: readonly Target[] = ["manifest", "ts"];
 export const DEFAULT_RUNTIME_IMPORT = "@trellis/runtime";

@@ -2,9 +2,11 @@ import { join } from "node:path";
 import { err, ok, type NormalizedManifest, type Result } from "../../contracts/index.ts";
 import {
   dependencyIds,
+  docsFileName,
   packageDirOf,
   packageNameFor,
   packageNameProblem,
+  renderContractDocs,
   renderManifestFile,
   renderSdkPackage,
 } from "../../codegen/index.ts";
@@ -38,6 +40,11 @@ export type RenderContext = {
   readonly npm: NpmTarget;
 };
 
+/** `<out>/docs/<contract id>.md`: one Markdown reference per contract (target `docs`). */
+export function docsPathOf(entry: PlanEntry, id: string): string {
+  return join(entry.outRoot, "docs", docsFileName(id));
+}
+
 /** Where the SDK package of each target goes: `--sdk-out` (one target only), else `<out>/packages/<target>/<dir>`. */
 export function packageDirsFor(
   entry: PlanEntry,
@@ -66,10 +73,15 @@ export async function renderEntry(
 ): Promise<Result<RenderedEntry, CliFailure>> {
   const { manifest, canonical, digest } = loaded;
   const warnings: string[] = [];
+  const targets = entry.targets ?? DEFAULT_TARGETS;
+  // A reference page suits every kind, agents and devices included.
+  const docs: OutputFile[] = targets.includes("docs")
+    ? [{ path: docsPathOf(entry, manifest.id), contents: renderContractDocs(manifest, digest) }]
+    : [];
   if (manifest.kind === "agent" || manifest.kind === "device") {
     return ok({
-      targets: [],
-      files: [],
+      targets: docs.length > 0 ? ["docs"] : [],
+      files: docs,
       packageDirs: [],
       packageName: undefined,
       compiler: undefined,
@@ -78,8 +90,7 @@ export async function renderEntry(
       notes: [],
     });
   }
-  const targets = entry.targets ?? DEFAULT_TARGETS;
-  const files: OutputFile[] = [];
+  const files: OutputFile[] = [...docs];
   if (targets.includes("manifest")) {
     files.push({
       path: entry.manifestOut ?? join(entry.outRoot, "contracts", "manifests", `${manifest.id}.json`),

@@ -539,8 +539,8 @@ function compare(files: readonly OutputFile[]): StaleFile[] {
 }
 
 /**
- * In an output root this run covers completely, manifests, SDK packages and
- * stamps of contracts no longer planned are removed (`--check`: reported).
+ * In an output root this run covers completely, manifests, docs, SDK packages
+ * and stamps of contracts no longer planned are removed (`--check`: reported).
  */
 function pruneLeftovers(plan: Plan, outcomes: readonly EntryOutcome[], check: boolean): StaleFile[] {
   const leftovers: StaleFile[] = [];
@@ -548,11 +548,14 @@ function pruneLeftovers(plan: Plan, outcomes: readonly EntryOutcome[], check: bo
     const here = outcomes.filter((o) => o.entry.outRoot === root);
     const ids = new Set(here.map((o) => o.id).filter((id): id is string => id !== undefined));
     const outputs = new Set(here.flatMap((o) => o.outputs));
-    const manifests = join(root, "contracts", "manifests");
-    if (existsSync(manifests)) {
-      for (const name of readdirSync(manifests).sort()) {
-        const path = join(manifests, name);
-        if (name.endsWith(".json") && !outputs.has(path)) leftovers.push({ path, reason: "orphan" });
+    for (const [dir, extension] of [
+      [join(root, "contracts", "manifests"), ".json"],
+      [join(root, "docs"), ".md"],
+    ] as const) {
+      if (!existsSync(dir)) continue;
+      for (const name of readdirSync(dir).sort()) {
+        const path = join(dir, name);
+        if (name.endsWith(extension) && !outputs.has(path)) leftovers.push({ path, reason: "orphan" });
       }
     }
     for (const target of ["ts", "npm"]) {
