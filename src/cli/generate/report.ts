@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { writeFailure, writeResult } from "../app/output.ts";
 import { toPosix } from "./discover.ts";
-import type { EntryAction, EntryOutcome, RunResult, StaleFile } from "./run-generate.ts";
+import type { EntryAction, EntryOutcome, RunResult, StaleFile } from "./run-types.ts";
 
 /**
  * How a run is reported (tooling.md §4): results on stdout (`ok <action>

@@ -4,7 +4,7 @@ import type { Result } from "../../contracts/index.ts";
 import type { CliFailure } from "../app/cli-failure.ts";
 import { SKIPPED_DIRS, toPosix } from "./discover.ts";
 import type { Plan } from "./plan.ts";
-import type { RunResult } from "./run-generate.ts";
+import type { RunResult } from "./run-types.ts";
 
 /**
  * `trellis generate --watch` (tooling.md §2.4): a full run, then a recursive
