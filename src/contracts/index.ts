@@ -74,3 +74,4 @@ export {
 export { schemaAccepts, type InclusionOptions } from "./compatibility/schema-compare/accepts.ts";
 export type { Inclusion, Orientation, Reason, SchemaChangeCode } from "./compatibility/schema-compare/change.ts";
 export { renderLocation, type Location, type LocationStep } from "./compatibility/schema-compare/location.ts";
+export { checkJsonSchemaValue } from "./schema/json-value-check.ts";

@@ -103,6 +103,7 @@ export { dropOnRevocation } from "./rpc/revocations.ts";
 export { FastPathAuthenticator, type FastPathOptions, type FastPathState } from "./rpc/fast-path-authenticator.ts";
 export { CallerCache, MAX_CALLER_TTL_MS, type CallerCacheOptions } from "./rpc/caller-cache.ts";
 export { JetStreamReplayGuard, type ClaimOutcome } from "./rpc/jetstream-replay-guard.ts";
+export { isWrongLastSequence } from "./kv/kv-errors.ts";
 export { REPLAY_BUCKET, REPLAY_CLAIM_GRANT, REPLAY_TTL_SECONDS, replayClaimSubject } from "./rpc/replay-bucket.ts";
 export { subjectMatches } from "./rpc/subject-match.ts";
 
@@ -184,6 +185,38 @@ export type {
 export type { AccessorGroup, AccessorLeaf, LowerCamel, PascalCase } from "./facade/accessor-types.ts";
 export { accessorPath, lowerCamel, pascalCase } from "./facade/accessor-names.ts";
 export { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "./observability/connection-status.ts";
+
+// kv and store resources, state stores (runtime-wire.md §6).
+export type { KvFacade, StateFacade, StoreFacade } from "./facade/resource-facade.ts";
+export type { KvChange, KvEntry, KvStatus, KvStore, KvWatch, KvWatchOptions } from "./kv/kv-types.ts";
+export type { KvFailureReason, KvOperation } from "./kv/kv-errors.ts";
+export { decodeKvKey, encodeKvFilter, encodeKvKey } from "./kv/kv-keys.ts";
+export type {
+  ObjectStore,
+  OpenStore,
+  StoreData,
+  StoreEntry,
+  StoreInfo,
+  StoreListOptions,
+  StoreListPage,
+  StorePutOptions,
+  StoreStatus,
+  StoreWaitOptions,
+} from "./store/store-types.ts";
+export type { StoreFailureReason, StoreOperation } from "./store/store-errors.ts";
+export { MAX_LIST_LIMIT as MAX_STORE_LIST_LIMIT } from "./store/store-list.ts";
+export type {
+  MapState,
+  StateDeleteOptions,
+  StateEntry,
+  StateError,
+  StateListOptions,
+  StateListPage,
+  StatePutResult,
+  StateRead,
+  StateWriteOptions,
+  ValueState,
+} from "./state/state-types.ts";
 
 // Events (runtime-wire.md §3).
 export { EventPublisher, type PublishError, type PublishOptions } from "./events/event-publisher.ts";

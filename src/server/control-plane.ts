@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Server } from "bun";
-import { authContract, err, ok, type Result } from "../contracts/index.ts";
+import { authContract, err, ok, stateContract, type Result } from "../contracts/index.ts";
 import {
   CachedPrincipalLookup,
   dropOnRevocation,
@@ -24,6 +24,7 @@ import { checkInfra } from "./infra/reconcile-infra.ts";
 import { connectWithCreds } from "./nats/connect-with-creds.ts";
 import { Reconciler } from "./reconcile/reconciler.ts";
 import { Revoker } from "./sessions/revocation.ts";
+import { openStateService } from "./state/mount-state.ts";
 import { AuthStore } from "./store/auth-store.ts";
 import { KvPrincipalLookup } from "./validate/kv-principal-lookup.ts";
 
@@ -34,7 +35,8 @@ export type ControlPlaneOptions = { logger: Logger };
 
 /**
  * `trellis server` (auth.md §5, §4, §6; tooling.md §3.5): the auth callout
- * responder, `trellis.auth@v1` (Validate, sessions, admin), the bootstrap
+ * responder, `trellis.auth@v1` (Validate, sessions, admin), `trellis.state@v1`
+ * (state stores of users and devices), the bootstrap
  * endpoint, reconciliation. All state is in JetStream, so any number of
  * replicas can run against one NATS; they split the callout and the RPCs
  * through queue groups and share the replay cache.
@@ -46,6 +48,7 @@ export class ControlPlane {
     private readonly connections: { auth: NatsConnection; trellis: NatsConnection; system: NatsConnection },
     private readonly callout: CalloutService,
     private readonly rpc: RpcServer,
+    private readonly stateRpc: RpcServer,
     private readonly revoker: Revoker,
     private readonly http: Server<undefined> | undefined,
     private readonly logger: Logger,
@@ -125,6 +128,17 @@ export class ControlPlane {
         authenticator,
       });
       if (mounted.isErr()) throw new Error(mounted.error.message);
+      // trellis.state@v1 on its own server, so its errors name that contract; the bucket is in AUTH.
+      const state_ = stateContract();
+      const stateRpc = new RpcServer(trellis, {
+        contractId: state_.CONTRACT.id,
+        contractDigest: state_.CONTRACT_DIGEST,
+        serviceName: "trellis",
+        authenticator,
+        logger: logger.child({ component: "state" }),
+      });
+      const stateMounted = await openStateService(auth, store, stateRpc);
+      if (stateMounted.isErr()) throw new Error(stateMounted.error.message);
       // The queue-group interest must reach the server before anyone is told we are up.
       await Promise.all([auth.flush(), trellis.flush()]);
 
@@ -147,7 +161,7 @@ export class ControlPlane {
               },
             });
       ready = true;
-      const plane = new ControlPlane({ auth, trellis, system }, callout, rpc, revoker, http, logger);
+      const plane = new ControlPlane({ auth, trellis, system }, callout, rpc, stateRpc, revoker, http, logger);
       logger.info(
         { servers: config.nats.servers, http: plane.httpUrl, replicas: config.replicas },
         "control plane ready",
@@ -164,7 +178,7 @@ export class ControlPlane {
     this.#stopping ??= (async () => {
       this.logger.info({}, "control plane draining");
       await this.http?.stop();
-      await Promise.allSettled([this.callout.drain(), this.rpc.drain()]);
+      await Promise.allSettled([this.callout.drain(), this.rpc.drain(), this.stateRpc.drain()]);
       await this.revoker.settled();
       await Promise.allSettled(Object.values(this.connections).map((nc) => nc.drain()));
       this.logger.info({}, "control plane stopped");

@@ -17,6 +17,7 @@ import type {
   ServiceContractOptions,
 } from "./types.ts";
 import { createUseRecord } from "./use.ts";
+import { resourceDescriptors, stateDescriptors } from "./resource-descriptors.ts";
 
 /**
  * Defines a service contract (contracts.md §7). The first argument holds the
@@ -114,6 +115,8 @@ function defineContract(
     SCHEMAS: Object.freeze({ ...schemas }),
     ERRORS: Object.freeze(Object.fromEntries(emitted.errorClasses)),
     API: api,
+    RESOURCES: resourceDescriptors(manifest, schemas),
+    STATE: stateDescriptors(manifest, schemas),
     use: (spec: unknown) => createUseRecord(emitted.id, owned, spec) as never,
   };
   return Object.freeze(contractModule);

@@ -15,6 +15,7 @@ import type {
 } from "./surface-types.ts";
 import type { ErrorClassOf, ErrorTypeOf, SchemaMap, ValibotSchema } from "./types.ts";
 import type { USE_RECORD_SURFACES } from "./use-record.ts";
+import type { KvResourceDescriptor, StateStoreDescriptor, StoreResourceDescriptor } from "./resource-descriptors.ts";
 
 /**
  * Type-level emission: the descriptor types a contract body declares, computed
@@ -205,6 +206,32 @@ export type UsedSurfaces<TKind extends ContractKind, TId extends string, TBody> 
 
 export type ErrorClassesOf<TErrors> = { readonly [K in keyof TErrors & string]: ErrorClassOf<TErrors[K]> };
 
+type RequiredFlag<TDeclaration> = TDeclaration extends { readonly required: false } ? false : true;
+type KvSection<TBody> = Section<Member<TBody, "resources">, "kv">;
+type StoreSection<TBody> = Section<Member<TBody, "resources">, "store">;
+type StateSection<TBody> = Section<TBody, "state">;
+
+/** `RESOURCES` of a body: each kv alias with its value schema, and whether it (and each store) may be absent. */
+export type ResourcesOf<TSchemas, TBody> = {
+  readonly kv: {
+    readonly [A in keyof KvSection<TBody> & string]: KvResourceDescriptor<
+      RefSchema<TSchemas, Member<KvSection<TBody>[A], "schema">>,
+      RequiredFlag<KvSection<TBody>[A]>
+    >;
+  };
+  readonly store: {
+    readonly [A in keyof StoreSection<TBody> & string]: StoreResourceDescriptor<RequiredFlag<StoreSection<TBody>[A]>>;
+  };
+};
+
+/** `STATE` of a body: each store's kind and value schema. */
+export type StateOf<TSchemas, TBody> = {
+  readonly [S in keyof StateSection<TBody> & string]: StateStoreDescriptor<
+    Member<StateSection<TBody>[S], "kind"> extends infer TKind extends "value" | "map" ? TKind : "value" | "map",
+    RefSchema<TSchemas, Member<StateSection<TBody>[S], "schema">>
+  >;
+};
+
 /** The module type `define*Contract` returns for a body. */
 export type ContractModuleOf<
   TKind extends ContractKind,
@@ -218,4 +245,4 @@ export type ContractModuleOf<
   ErrorClassesOf<TErrors>,
   AsSurfaceGroups<OwnedSurfaces<TSchemas, TErrors, TBody>>,
   AsSurfaceGroups<UsedSurfaces<TKind, TBody["id"], TBody>>
->;
+> & { readonly RESOURCES: ResourcesOf<TSchemas, TBody>; readonly STATE: StateOf<TSchemas, TBody> };

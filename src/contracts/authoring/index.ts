@@ -28,3 +28,4 @@ export { createUseRecord } from "./use.ts";
 export type * from "./types.ts";
 export type * from "./surface-types.ts";
 export type * from "./derived-types.ts";
+export type * from "./resource-descriptors.ts";

@@ -6,6 +6,8 @@ import type { ServerClock } from "../auth/server-clock.ts";
 import type { SessionKeys } from "../auth/session-keys.ts";
 import { clientFacade, clientSurfaces, type ClientFacade } from "../facade/client-facade.ts";
 import type { RuntimeContract, TrellisApi } from "../facade/contract-shape.ts";
+import type { StateFacade } from "../facade/resource-facade.ts";
+import { stateFacade } from "../state/state-client.ts";
 import { checkConnection } from "../lifecycle/connection-check.ts";
 import { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "../observability/connection-status.ts";
 import { createLogger, type Logger } from "../observability/logger.ts";
@@ -49,12 +51,14 @@ export type ClientConnectOptions<C extends RuntimeContract> = SessionIdentity & 
 /**
  * Typed calls over a contract's `API.trellis` (tooling.md §2.1 `<Name>Client`):
  * `rpc.<g>.<l>(input)`, `event.<g>.<l>.publish|prepare|listen`,
- * `feed.<g>.<l>(input)`.
+ * `feed.<g>.<l>(input)`, and `state.<store>` for the contract's state
+ * stores (runtime-wire.md §6, served by `trellis.state@v1`).
  */
 export class TrellisClient<C extends RuntimeContract> {
   readonly rpc: ClientFacade<TrellisApi<C>>["rpc"];
   readonly event: ClientFacade<TrellisApi<C>>["event"];
   readonly feed: ClientFacade<TrellisApi<C>>["feed"];
+  readonly state: StateFacade<C>;
   readonly #nc: NatsConnection;
   readonly #runtime: ClientRuntime;
   readonly #monitor: ConnectionMonitor;
@@ -64,6 +68,7 @@ export class TrellisClient<C extends RuntimeContract> {
     nc: NatsConnection,
     runtime: ClientRuntime,
     facade: ClientFacade<TrellisApi<C>>,
+    state: StateFacade<C>,
     monitor: ConnectionMonitor,
   ) {
     this.#nc = nc;
@@ -72,6 +77,7 @@ export class TrellisClient<C extends RuntimeContract> {
     this.rpc = facade.rpc;
     this.event = facade.event;
     this.feed = facade.feed;
+    this.state = state;
   }
 
   /**
@@ -138,7 +144,8 @@ export class TrellisClient<C extends RuntimeContract> {
       telemetry,
     });
     const facade = clientFacade<TrellisApi<C>>(runtime, clientSurfaces(contract.API.trellis));
-    return ok(new TrellisClient<C>(nc, runtime, facade, new ConnectionMonitor(nc, logger)));
+    const state = stateFacade(runtime.rpc, contract) as StateFacade<C>;
+    return ok(new TrellisClient<C>(nc, runtime, facade, state, new ConnectionMonitor(nc, logger)));
   }
 
   /** Republishes a prepared event unchanged (an outbox relay); the stream drops an id it has seen. */

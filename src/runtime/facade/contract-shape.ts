@@ -11,6 +11,12 @@ export interface RuntimeContract<TApi extends ContractApi = ContractApi> {
   readonly CONTRACT_DIGEST: string;
   readonly CONTRACT: NormalizedManifest;
   readonly API: TApi;
+  /**
+   * The module's valibot schemas by manifest schema name (sources and
+   * generated SDKs both have them): kv values and state values are checked
+   * with these. Without them the manifest's JSON Schemas are used.
+   */
+  readonly SCHEMAS?: { readonly [name: string]: unknown };
 }
 
 export type OwnedApi<C extends RuntimeContract> = C["API"]["owned"];

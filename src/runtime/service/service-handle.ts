@@ -4,6 +4,7 @@ import type { PreparedEvent, PublishedEvent } from "../events/event-types.ts";
 import { buildAccessors } from "../facade/accessor-names.ts";
 import type { ClientFacade } from "../facade/client-facade.ts";
 import type { OwnedApi, RuntimeContract, TrellisApi } from "../facade/contract-shape.ts";
+import type { KvFacade, StoreFacade } from "../facade/resource-facade.ts";
 import type {
   FeedHandlerFacade,
   RpcHandlerFacade,
@@ -31,7 +32,7 @@ export type ServiceHealth = {
  * Registration surface of a service (tooling.md §2.1 `ServiceHandle<TDeps>`):
  * `handle.rpc|feed.<g>.<l>(fn)` for owned surfaces, `event.<g>.<l>.listen`,
  * `.publish`, `.prepare` for every event the contract sees, `client` for
- * calls. `with(deps)` gives a handle whose handlers receive `deps`.
+ * calls, `kv` and `store` for the resources it owns. `with(deps)` gives a handle whose handlers receive `deps`.
  */
 export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
   readonly handle: {
@@ -39,6 +40,10 @@ export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
     readonly feed: FeedHandlerFacade<OwnedApi<C>["feeds"], ServiceClient<C>, TDeps>;
   };
   readonly event: ServiceEventFacade<TrellisApi<C>["events"], ServiceClient<C>, TDeps>;
+  /** `resources.kv` aliases (runtime-wire.md §6); an optional one without a binding is `undefined`. */
+  readonly kv: KvFacade<C>;
+  /** `resources.store` aliases; `open()` each. */
+  readonly store: StoreFacade<C>;
   readonly #runtime: ServiceRuntime;
   #client: ServiceClient<C> | undefined;
 
@@ -66,6 +71,8 @@ export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
     );
     this.handle = { rpc, feed } as unknown as ServiceHandle<C, TDeps>["handle"];
     this.event = event as unknown as ServiceHandle<C, TDeps>["event"];
+    this.kv = runtime.parts.resources.kv as KvFacade<C>;
+    this.store = runtime.parts.resources.store as StoreFacade<C>;
   }
 
   /** Calls from outside any handler (handlers use their own `client`, which continues the request's trace). */

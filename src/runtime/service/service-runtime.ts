@@ -32,6 +32,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import type { TraceContext } from "../observability/trace-context.ts";
 import type { RpcHandler, RpcServer } from "../rpc/rpc-server.ts";
+import type { BoundResources } from "../resources/bind-resources.ts";
 import type { ServiceBindings } from "./service-options.ts";
 
 export type ServiceParts = {
@@ -45,6 +46,8 @@ export type ServiceParts = {
   clientSurfaces: ClientSurfaces;
   health: HealthRegistry;
   bindings: ServiceBindings;
+  /** `service.kv` / `service.store` handles, bound at start. */
+  resources: BoundResources;
   logger: Logger;
   telemetry: Telemetry;
 };

@@ -22,6 +22,7 @@ import { createLogger } from "../observability/logger.ts";
 import { loadTelemetry } from "../observability/telemetry.ts";
 import { FastPathAuthenticator, type FastPathState } from "../rpc/fast-path-authenticator.ts";
 import { ValidateRpcAuthenticator, type RequestAuthenticator } from "../rpc/request-authenticator.ts";
+import { bindResources } from "../resources/bind-resources.ts";
 import { RpcServer } from "../rpc/rpc-server.ts";
 import { connectServiceParts } from "./connect-service.ts";
 import { ServiceHandle } from "./service-handle.ts";
@@ -111,6 +112,10 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
 
     const telemetry = await loadTelemetry();
     const logger = (options.logger ?? createLogger()).child({ service: name, contractId: contract.CONTRACT_ID });
+    const bindings = options.bindings ?? {};
+    // Before anything is mounted: a required resource that is not materialized fails the start.
+    const resources = await bindResources(nc, contract, bindings, logger);
+    if (resources.isErr()) return err(resources.error);
     const client = new ClientRuntime(nc, {
       keys,
       clock: options.clock,
@@ -145,7 +150,8 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
       client,
       clientSurfaces: clientSurfaces(contract.API.trellis),
       health,
-      bindings: options.bindings ?? {},
+      bindings,
+      resources: resources.value,
       logger,
       telemetry,
     });
