@@ -17,7 +17,12 @@ import type {
   ServiceContractOptions,
 } from "./types.ts";
 import { createUseRecord } from "./use.ts";
-import { resourceDescriptors, stateDescriptors } from "./resource-descriptors.ts";
+import {
+  resourceDescriptors,
+  stateDescriptors,
+  type ResourceDescriptors,
+  type StateDescriptors,
+} from "./resource-descriptors.ts";
 
 /**
  * Defines a service contract (contracts.md §7). The first argument holds the
@@ -107,7 +112,7 @@ function defineContract(
   const api = contractApi(owned, usedSurfaces(emitted.usedSources, issues), issues);
   issues.throwIfAny(`contract '${emitted.id}'`);
 
-  const contractModule: ContractModule = {
+  const contractModule: ContractModule & { RESOURCES: ResourceDescriptors; STATE: StateDescriptors } = {
     CONTRACT_ID: emitted.id,
     CONTRACT_KIND: kind,
     CONTRACT: manifest,

@@ -232,7 +232,12 @@ export type StateOf<TSchemas, TBody> = {
   >;
 };
 
-/** The module type `define*Contract` returns for a body. */
+/**
+ * The module type `define*Contract` returns for a body. `RESOURCES` and
+ * `STATE` (runtime-wire.md §6) are not members of `ContractModule`: an
+ * index-signature member there would widen these exact key sets (and
+ * modules made before them, older generated SDKs, have neither).
+ */
 export type ContractModuleOf<
   TKind extends ContractKind,
   TSchemas extends SchemaMap,

@@ -3,7 +3,6 @@ import type { ContractKind, NormalizedManifest, OperationTransfer } from "../man
 import type { WireErrorClass } from "./define-error.ts";
 import type { USE_RECORD_SURFACES } from "./use-record.ts";
 import type { SchemaMap, ValibotSchema } from "./types.ts";
-import type { ResourceDescriptors, StateDescriptors } from "./resource-descriptors.ts";
 
 /**
  * The typed contract module object (contracts.md §7) and its surface
@@ -182,13 +181,6 @@ export interface ContractModule<
   /** The declared error classes by local key. */
   readonly ERRORS: TErrorClasses;
   readonly API: ContractApi<TOwned, TUsed>;
-  /**
-   * kv/store resources and state stores with their schemas (runtime-wire.md §6);
-   * `define*Contract` types them from the body. Optional here so that modules
-   * made before them (older generated SDKs) still satisfy this interface.
-   */
-  readonly RESOURCES?: ResourceDescriptors;
-  readonly STATE?: StateDescriptors;
   /** Selects owned surfaces for another contract's `uses`; unknown names fail in the types and at runtime. */
   use<const TSpec extends UseSpec<TOwned>>(spec: TSpec): UseRecord<TId, SelectedSurfaces<TOwned, TSpec>>;
 }

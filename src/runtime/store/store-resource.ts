@@ -76,8 +76,9 @@ class OpenedStore implements OpenStore {
       const found = await this.os.get(key);
       if (found === null) return err(storeError("get", "not_found", { key }));
       const data = await readAll(found.data);
+      // Settles after the last chunk: null (or undefined) when every chunk and the digest checked out.
       const failed = await found.error;
-      if (failed !== null) throw failed;
+      if (failed !== null && failed !== undefined) throw failed;
       return ok(Object.freeze({ info: storeInfoOf(found.info), data }));
     });
   }
