@@ -3,12 +3,10 @@ import type {
   AsyncResult,
   AuthError,
   CallerSchema,
-  KVError,
   OperationAlreadyTerminalError,
   OperationNotFoundError,
   RemoteError,
   Result,
-  StoreError,
   TransportError,
   TrellisError,
   UnexpectedError,
@@ -376,67 +374,30 @@ export interface JobQueue<TPayload, TResult, TClient, TDeps> {
   handle(handler: JobHandler<TPayload, TResult, TClient, TDeps>): Registration;
 }
 
-// ---- state (runtime-wire.md §6)
+// ---- state and resources (runtime-wire.md §6): the runtime's own handle types, so the two cannot drift.
 
-export interface StateEntry<TValue> {
-  readonly key?: string;
-  readonly value: TValue;
-  readonly revision: string;
-  readonly updatedAt: string;
-  readonly expiresAt?: string;
-}
-
-export interface StateWriteOptions {
-  /** `null`: create only if absent; a revision: only if it matches. */
-  readonly expectedRevision?: string | null;
-  readonly ttlMs?: number;
-}
-
-export type StatePutResult<TValue> =
-  | { readonly applied: true; readonly entry: StateEntry<TValue> }
-  | { readonly applied: false; readonly found: boolean; readonly entry?: StateEntry<TValue> };
-
-type StateError = ValidationError | TransportError | RemoteError | UnexpectedError;
-
-/** `client.state.<store>` of a `kind: "value"` store. */
-export interface ValueState<TValue> {
-  get(): AsyncResult<StateEntry<TValue> | undefined, StateError>;
-  put(value: TValue, options?: StateWriteOptions): AsyncResult<StatePutResult<TValue>, StateError>;
-  delete(options?: { readonly expectedRevision?: string }): AsyncResult<boolean, StateError>;
-}
-
-/** `client.state.<store>` of a `kind: "map"` store. */
-export interface MapState<TValue> {
-  get(key: string): AsyncResult<StateEntry<TValue> | undefined, StateError>;
-  put(key: string, value: TValue, options?: StateWriteOptions): AsyncResult<StatePutResult<TValue>, StateError>;
-  delete(key: string, options?: { readonly expectedRevision?: string }): AsyncResult<boolean, StateError>;
-  list(options?: {
-    readonly prefix?: string;
-    readonly offset?: number;
-    readonly limit?: number;
-  }): AsyncResult<{ readonly entries: readonly StateEntry<TValue>[]; readonly nextOffset?: number }, StateError>;
-}
-
-// ---- resources (runtime-wire.md §6)
-
-export interface KvEntry<TValue> {
-  readonly key: string;
-  readonly value: TValue;
-  readonly revision: number;
-  put(value: TValue, compareAndSet?: boolean): AsyncResult<KvEntry<TValue>, KVError | ValidationError>;
-  delete(compareAndSet?: boolean): AsyncResult<void, KVError>;
-}
-
-/** `service.kv.<alias>`. */
-export interface KvStore<TValue> {
-  get(key: string): AsyncResult<KvEntry<TValue>, KVError | ValidationError>;
-  create(key: string, value: TValue): AsyncResult<KvEntry<TValue>, KVError | ValidationError>;
-  put(key: string, value: TValue): AsyncResult<KvEntry<TValue>, KVError | ValidationError>;
-  delete(key: string): AsyncResult<void, KVError>;
-  keys(filter?: string): AsyncResult<AsyncIterable<string>, KVError>;
-}
-
-/** `service.store.<alias>`: object stores carry bytes, so they are not typed by a schema. */
-export interface ObjectStore {
-  open(): AsyncResult<unknown, StoreError>;
-}
+export type {
+  MapState,
+  StateDeleteOptions,
+  StateEntry,
+  StateError,
+  StateListOptions,
+  StateListPage,
+  StatePutResult,
+  StateRead,
+  StateWriteOptions,
+  ValueState,
+} from "./state/state-types.ts";
+export type { KvChange, KvEntry, KvStatus, KvStore, KvWatch, KvWatchOptions } from "./kv/kv-types.ts";
+export type {
+  ObjectStore,
+  OpenStore,
+  StoreData,
+  StoreEntry,
+  StoreInfo,
+  StoreListOptions,
+  StoreListPage,
+  StorePutOptions,
+  StoreStatus,
+  StoreWaitOptions,
+} from "./store/store-types.ts";

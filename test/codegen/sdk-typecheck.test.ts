@@ -8,12 +8,13 @@ import { generatedExamples } from "./support/example-tree.ts";
  * The generated SDKs compile with `tsc --noEmit --strict` in a scratch
  * project that imports them, and their types reject what they should: a
  * wrong input to a call and a handler returning the wrong output each fail to
- * compile, with the error on that line. One tsc run checks all of it.
+ * compile, with the error on that line; so do a kv value and a state value
+ * that break their schemas. One tsc run checks all of it.
  */
 
 const TSC = join(REPO_ROOT, "node_modules", ".bin", "tsc");
 
-const USES = `import { defineAppContract, Result } from "@trellis/runtime";
+const USES = `import { defineAppContract, Result, type TrellisClient, type TrellisService } from "@trellis/runtime";
 import orders, {
   OrderNotFound,
   OrderCreateSchema,
@@ -62,6 +63,16 @@ export function owner(service: Service, self: AcmeOrdersClient) {
   void service.with({ db: 1 }).handle.rpc.orders.list(({ deps }) => Result.ok({ orders: deps.db > 0 ? [] : [] }));
 }
 
+// kv resources and state stores are typed through the SDKs' RESOURCES and STATE, as through sources.
+export async function resources(service: TrellisService<typeof orders>, client: TrellisClient<typeof web>) {
+  const got = await service.kv.orders.get("ord_1");
+  const status: "pending" | "paid" | "shipped" | "cancelled" | undefined = got.isOk() ? got.value.value.status : undefined;
+  const last = await client.state.lastOrder.get();
+  const orderId: string | undefined = last.isOk() && last.value.found && !last.value.migrationRequired ? last.value.entry.value.orderId : undefined;
+  await client.state.lastOrder.put({ orderId: "ord_1", placedAt: "t" }, { expectedRevision: null });
+  return [status, orderId];
+}
+
 export const parsed: { customerId: string } = v.parse(OrderCreateSchema, {});
 export const digest: string = web.CONTRACT_DIGEST;
 `;
@@ -79,6 +90,15 @@ export function wrong(service: Service) {
 }
 `;
 
+const BAD_STATE = `import type { TrellisClient, TrellisService } from "@trellis/runtime";
+import type orders from "@trellis-sdk/acme-orders";
+import type web from "@trellis-sdk/acme-orders-web";
+export async function wrong(service: TrellisService<typeof orders>, client: TrellisClient<typeof web>) {
+  await service.kv.orders.put("o", { orderId: 1 }); // BAD_KV
+  await client.state.lastOrder.put({ orderId: 1, placedAt: "t" }); // BAD_STATE
+}
+`;
+
 const BAD_USE = `import orders from "@trellis-sdk/acme-orders";
 export const record = orders.use({ rpc: { call: ["Orders.Nope"] } }); // BAD_USE
 `;
@@ -88,7 +108,13 @@ describe("generated SDKs under tsc --strict", () => {
     const tree = await generatedExamples();
     const scratch = join(tree.dir, "scratch");
     mkdirSync(scratch, { recursive: true });
-    const files = { "uses.ts": USES, "bad-input.ts": BAD_INPUT, "bad-output.ts": BAD_OUTPUT, "bad-use.ts": BAD_USE };
+    const files = {
+      "uses.ts": USES,
+      "bad-input.ts": BAD_INPUT,
+      "bad-output.ts": BAD_OUTPUT,
+      "bad-use.ts": BAD_USE,
+      "bad-state.ts": BAD_STATE,
+    };
     for (const [name, contents] of Object.entries(files)) writeFileSync(join(scratch, name), contents);
     const runtime = relative(scratch, join(REPO_ROOT, "src", "runtime", "index.ts"));
     writeFileSync(
@@ -130,6 +156,11 @@ describe("generated SDKs under tsc --strict", () => {
     expect(byFile("bad-output.ts")[0]).toMatch(/^bad-output\.ts\(4,/);
     expect(output).toContain('"lost"');
     expect(byFile("bad-use.ts")[0]).toMatch(/^bad-use\.ts\(2,.*"Orders.Nope"/);
+    expect(
+      byFile("bad-state.ts")
+        .map((line) => line.slice(0, line.indexOf(",")))
+        .sort(),
+    ).toEqual(["bad-state.ts(5", "bad-state.ts(6"]);
     expect(child.exitCode).not.toBe(0);
   }, 60_000);
 

@@ -1,13 +1,14 @@
 import { assigned, call, objectLiteral, spreadEntry } from "../code/doc.ts";
 import { jsonLiteral } from "../code/literal.ts";
 import { propertyKey } from "../naming.ts";
+import { RUNTIME_DEFAULTS } from "../../contracts/index.ts";
 import { SECTIONS, type SdkModel } from "./model.ts";
 import { groupsType, groupsValue } from "./render-descriptors.ts";
 import { docComment, header, Imports, joinSections } from "./source-file.ts";
 
 /**
- * `owned_api.ts`: `OWNED_API` (the contract's own surfaces), `JOBS` and
- * `STATE` metadata, and the freezing helper; `api.ts`: `USED_API` (surfaces
+ * `owned_api.ts`: `OWNED_API` (the contract's own surfaces), `JOBS`,
+ * `STATE` and `RESOURCES` metadata, and the freezing helper; `api.ts`: `USED_API` (surfaces
  * of the contracts it uses, from their manifests) and
  * `API = {owned, used, trellis}` with `trellis` = owned ∪ used.
  */
@@ -37,7 +38,8 @@ export function renderOwnedApi(model: SdkModel): string {
           propertyKey(store.store),
           objectLiteral([
             ["store", JSON.stringify(store.store)],
-            ["kind", JSON.stringify(store.declaration.kind)],
+            // Literal types: `client.state.<store>` is a ValueState or a MapState by kind.
+            ["kind", `${JSON.stringify(store.declaration.kind)} as const`],
             [
               "schema",
               store.schema === undefined ? "undefined" : imports.value("./schemas.ts", store.schema.constName),
@@ -59,15 +61,53 @@ export function renderOwnedApi(model: SdkModel): string {
         ] as const,
     ),
   );
+  const required = (flag: boolean | undefined, fallback: boolean) => `${flag ?? fallback} as const`;
+  const resources = objectLiteral([
+    [
+      "kv",
+      objectLiteral(
+        model.kv.map(
+          (kv) =>
+            [
+              propertyKey(kv.alias),
+              objectLiteral([
+                ["schema", kv.schema === undefined ? "undefined" : imports.value("./schemas.ts", kv.schema.constName)],
+                ["required", required(kv.resource.required, RUNTIME_DEFAULTS.kv.required)],
+              ]),
+            ] as const,
+        ),
+      ),
+    ],
+    [
+      "store",
+      objectLiteral(
+        sortedStores(model).map(
+          ([alias, store]) =>
+            [
+              propertyKey(alias),
+              objectLiteral([["required", required(store.required, RUNTIME_DEFAULTS.store.required)]]),
+            ] as const,
+        ),
+      ),
+    ],
+  ]);
   return joinSections([
-    header(model, "OWNED_API, job and state metadata"),
+    header(model, "OWNED_API, job, state and resource metadata"),
     imports.render(),
     `${docComment(`The surfaces ${model.id} owns, typed per name.`)}\n${assigned("export type OwnedApi =", typeDoc)};`,
     FREEZE,
     `${docComment("Descriptors of the owned surfaces: what handlers are mounted on.")}\n${assigned("export const OWNED_API: OwnedApi =", call("deepFreeze", value))};`,
     `${docComment("Job queues: schemas plus the manifest's settings (omitted ones take the runtime defaults).")}\n${assigned("export const JOBS =", call("deepFreeze", jobs))};`,
     `${docComment("State stores: schema, version and the schemas of accepted older versions.")}\n${assigned("export const STATE =", call("deepFreeze", state))};`,
+    `${docComment("kv resources (value schema, required) and store resources (required): what `service.kv` and `service.store` are typed from.")}\n${assigned("export const RESOURCES =", call("deepFreeze", resources))};`,
   ]);
+}
+
+function sortedStores(model: SdkModel) {
+  const stores = model.input.manifest.resources?.store ?? {};
+  return Object.keys(stores)
+    .sort()
+    .map((alias) => [alias, stores[alias]!] as const);
 }
 
 const FREEZE = `/** Freezes every object and list, as authoring freezes its descriptors, but never valibot schemas or error classes. */

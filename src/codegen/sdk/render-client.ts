@@ -96,14 +96,25 @@ export function renderClient(model: SdkModel): string {
     if (model.kv.length > 0) {
       ownerMembers.push([
         "readonly kv",
-        typeObject(model.kv.map((kv) => [`readonly ${propertyKey(kv.alias)}`, `${sdk}.KvStore<${t(kv.typeName)}>`])),
+        typeObject(
+          model.kv.map((kv) => [
+            `readonly ${propertyKey(kv.alias)}`,
+            optional(`${sdk}.KvStore<${t(kv.typeName)}>`, kv.resource.required),
+          ]),
+        ),
       ]);
     }
-    const stores = Object.keys(model.input.manifest.resources?.store ?? {}).sort();
-    if (stores.length > 0) {
+    const stores = model.input.manifest.resources?.store ?? {};
+    const storeAliases = Object.keys(stores).sort();
+    if (storeAliases.length > 0) {
       ownerMembers.push([
         "readonly store",
-        typeObject(stores.map((alias) => [`readonly ${propertyKey(alias)}`, `${sdk}.ObjectStore`])),
+        typeObject(
+          storeAliases.map((alias) => [
+            `readonly ${propertyKey(alias)}`,
+            optional(`${sdk}.ObjectStore`, stores[alias]!.required),
+          ]),
+        ),
       ]);
     }
     ownerMembers.push(
@@ -120,6 +131,11 @@ export function renderClient(model: SdkModel): string {
     );
   }
   return joinSections([header(model, "typed client and service facades (types only)"), imports.render(), ...sections]);
+}
+
+/** `required: false` resources may have no handle (runtime-wire.md §6). */
+function optional(type: string, required: boolean | undefined): string {
+  return required === false ? `${type} | undefined` : type;
 }
 
 /** `{ <group>: { <leaf>: member } }` for the given surfaces. */

@@ -9,7 +9,8 @@ import { docComment, header, Imports, joinSections } from "./source-file.ts";
  * `contract.ts`: the embedded canonical manifest (`CONTRACT`), its id, kind
  * and digest, `ERRORS`, `use(spec)` and `sdk`, the object that has the same
  * members as a source contract module (checked with `satisfies
- * ContractModule<...>`) plus `JOBS` and `STATE`, so the runtime takes either.
+ * ContractModule<...>`) plus `JOBS`, `STATE` and `RESOURCES`, so the runtime
+ * takes either and types `client.state`/`service.kv` from either.
  */
 export function renderContract(model: SdkModel): string {
   const imports = new Imports();
@@ -18,7 +19,7 @@ export function renderContract(model: SdkModel): string {
   const createUseRecord = imports.value(runtime, "createUseRecord");
   imports.value("./api.ts", "API");
   imports.type("./api.ts", "UsedApi");
-  for (const name of ["deepFreeze", "JOBS", "OWNED_API", "STATE"]) imports.value("./owned_api.ts", name);
+  for (const name of ["deepFreeze", "JOBS", "OWNED_API", "RESOURCES", "STATE"]) imports.value("./owned_api.ts", name);
   imports.type("./owned_api.ts", "OwnedApi");
   imports.value("./schemas.ts", "SCHEMAS");
   const errors = objectLiteral(
@@ -42,6 +43,7 @@ export function renderContract(model: SdkModel): string {
     "use",
     "JOBS",
     "STATE",
+    "RESOURCES",
   ];
   return joinSections([
     header(model, "the contract module"),
@@ -60,7 +62,7 @@ export function renderContract(model: SdkModel): string {
 export function use<const TSpec extends ${trellis}.UseSpec<OwnedApi>>(spec: TSpec): ${record} {
   return ${createUseRecord}(CONTRACT_ID, OWNED_API, spec) as ${record};
 }`,
-    `${docComment("The contract module: what a source's default export holds, plus JOBS and STATE.")}
+    `${docComment("The contract module: what a source's default export holds (STATE and RESOURCES included), plus JOBS.")}
 export const sdk = Object.freeze({ ${members.join(", ")} }) satisfies ${trellis}.ContractModule<
   typeof CONTRACT_ID,
   typeof CONTRACT_KIND,
