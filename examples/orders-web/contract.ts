@@ -1,8 +1,11 @@
+import * as v from "valibot";
 import { defineAppContract } from "@trellis/runtime";
 import orders from "../orders/contract.ts";
 
-/** acme.orders-web@v1: an app that places, pays and watches orders. */
-export default defineAppContract(() => ({
+const schemas = { LastOrder: v.object({ orderId: v.string(), placedAt: v.string() }) } as const;
+
+/** acme.orders-web@v1: an app that places, pays and watches orders, and remembers each user's last order. */
+export default defineAppContract({ schemas }, (ref) => ({
   id: "acme.orders-web@v1",
   displayName: "Orders web",
   description: "The shop front: places, pays and follows orders.",
@@ -16,4 +19,5 @@ export default defineAppContract(() => ({
       }),
     },
   },
+  state: { lastOrder: { kind: "value", schema: ref.schema("LastOrder") } },
 }));

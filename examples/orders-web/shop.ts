@@ -7,10 +7,16 @@ type Shop = TrellisClient<typeof contract>;
 /**
  * A scripted visit to the shop through acme.orders@v1: typed calls, a
  * declared error handled by its class, the `Orders.Watch` feed and the
- * `Orders.StatusChanged` events. Returns once it has seen what it caused
+ * `Orders.StatusChanged` events, and the `lastOrder` state store (kept per
+ * user by Trellis across visits). Returns once it has seen what it caused
  * (or after `waitMs`).
  */
 export async function visitShop(client: Shop, say: (line: string) => void, waitMs = 5000): Promise<void> {
+  const last = (await client.state.lastOrder.get()).orThrow();
+  const previous = last.found && !last.migrationRequired ? last.entry.value : undefined;
+  say(
+    `state  lastOrder -> ${previous === undefined ? "none yet" : `${previous.orderId} (placed ${previous.placedAt})`}`,
+  );
   const seen = { events: 0, feed: 0 };
   const listener = (
     await client.event.orders.statusChanged.listen(({ event }) => {
@@ -37,6 +43,12 @@ export async function visitShop(client: Shop, say: (line: string) => void, waitM
     })
   ).orThrow();
   say(`rpc    Orders.Create -> ${order.orderId} status=${order.status} total=${order.totalCents} (typed Order)`);
+  const remembered = (
+    await client.state.lastOrder.put({ orderId: order.orderId, placedAt: order.createdAt })
+  ).orThrow();
+  say(
+    `state  lastOrder <- ${order.orderId} (revision ${remembered.applied ? remembered.entry.revision : "unchanged"})`,
+  );
 
   const paid = (await client.rpc.orders.pay({ orderId: order.orderId })).orThrow();
   say(`rpc    Orders.Pay -> ${paid.orderId} status=${paid.status}`);
