@@ -9,7 +9,9 @@ import { StateEnvelopeSchema, type StateEnvelope } from "./state-envelope.ts";
  * a create-if-absent write must expect.
  */
 export type StoredState =
-  { kind: "live"; envelope: StateEnvelope; revision: number } | { kind: "absent"; lastRevision: number };
+  | { kind: "live"; envelope: StateEnvelope; revision: number }
+  /** `expired`: the key still holds a value, past its `expiresAt` (to be deleted). */
+  | { kind: "absent"; lastRevision: number; expired?: true };
 
 const decoder = new TextDecoder();
 
@@ -28,7 +30,7 @@ export function storedStateOf(entry: KvEntry | null, nowMs: number): StoredState
   if (!parsed.success) throw new CorruptStateError(`${entry.key}: ${v.summarize(parsed.issues)}`);
   const envelope = parsed.output;
   if (envelope.expiresAt !== undefined && Date.parse(envelope.expiresAt) <= nowMs) {
-    return { kind: "absent", lastRevision: entry.revision };
+    return { kind: "absent", lastRevision: entry.revision, expired: true };
   }
   return { kind: "live", envelope, revision: entry.revision };
 }

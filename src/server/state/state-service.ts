@@ -183,7 +183,7 @@ export class StateService {
 
   /** An expired value is deleted at its revision, so a write that raced it is never removed. */
   #expire(key: string, stored: StoredState): void {
-    if (stored.kind !== "absent" || stored.lastRevision === 0) return;
+    if (stored.kind !== "absent" || stored.expired !== true) return;
     void this.kv
       .get(key)
       .then((entry) => {
