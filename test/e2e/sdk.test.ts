@@ -190,3 +190,20 @@ describe("an app calls a service through generated SDKs", () => {
     assert.doesNotMatch(reply.text, /LEAK|o-bad/);
   });
 });
+
+describe("resources and state through generated SDKs", () => {
+  test("the service's kv resource is bound from the SDK's RESOURCES and checks values with its schemas", async () => {
+    const put = (await service.kv.orders.put("o-9", order("o-9"))).orThrow();
+    assert.equal((await service.kv.orders.get("o-9")).orThrow().revision, put.revision);
+    const invalid = await service.kv.orders.put("o-10", { ...order("o-10"), totalCents: -1 });
+    assert.ok(invalid.isErr());
+    assertInstanceOf(invalid.error, ValidationError);
+  });
+
+  test("the app's state store is reached through the SDK's STATE", async () => {
+    const put = (await client.state.lastOrder.put({ orderId: "o-1", placedAt: "t" })).orThrow();
+    assert.ok(put.applied);
+    const read = (await client.state.lastOrder.get()).orThrow();
+    assert.ok(read.found && !read.migrationRequired && read.entry.value.orderId === "o-1");
+  });
+});
