@@ -1,6 +1,6 @@
-import { Result, type TrellisService } from "@trellis/runtime";
+import { Result, type KVError, type TrellisService } from "@trellis/runtime";
 import contract, { OrderNotFound, OrderNotPayable } from "./contract.ts";
-import type { Change, OrderStore } from "./order-store.ts";
+import type { Change, Order, OrderStore } from "./order-store.ts";
 
 type OrdersService = TrellisService<typeof contract>;
 
@@ -15,7 +15,10 @@ export async function registerOrders(service: OrdersService, store: OrderStore):
   // Status changes become events; a failed publish is logged, the change itself stands.
   store.watch((change) => void announce(service, change));
 
-  (await service.handle.rpc.orders.create(({ input }) => Result.ok(store.create(input)))).orThrow();
+  // Every change is written to the `orders` kv resource before it is answered, so a restart keeps it.
+  const save = (order: Order) => service.kv.orders.put(order.orderId, order).map(() => order);
+
+  (await service.handle.rpc.orders.create(({ input }) => save(store.create(input)))).orThrow();
 
   (
     await service.handle.rpc.orders.get(({ input }) => {
@@ -33,7 +36,7 @@ export async function registerOrders(service: OrdersService, store: OrderStore):
       if (order.status !== "pending") {
         return Result.err(new OrderNotPayable({ orderId: order.orderId, status: order.status }));
       }
-      return Result.ok(store.setStatus(order.orderId, "paid")!.order);
+      return save(store.setStatus(order.orderId, "paid")!.order);
     })
   ).orThrow();
 
@@ -66,6 +69,18 @@ export async function registerOrders(service: OrdersService, store: OrderStore):
   ).orThrow();
 
   service.health.add("store", () => Result.ok({ summary: `${store.size} orders` }));
+}
+
+/** The orders an earlier run kept in the `orders` kv resource. */
+export async function restoreOrders(service: OrdersService, store: OrderStore): Promise<Result<number, KVError>> {
+  const keys = await service.kv.orders.keys();
+  if (keys.isErr()) return Result.err(keys.error);
+  for await (const key of keys.value) {
+    const entry = await service.kv.orders.get(key);
+    // A value that no longer matches the schema (or vanished meanwhile) is skipped, not fatal.
+    if (entry.isOk()) store.restore(entry.value.value);
+  }
+  return Result.ok(store.size);
 }
 
 async function announce(service: OrdersService, { order, previousStatus }: Change): Promise<void> {

@@ -2,7 +2,7 @@
 // (which sets TRELLIS_URL and TRELLIS_SESSION_KEY_SEED), or as the README demo does.
 import { TrellisService } from "@trellis/runtime";
 import contract from "./contract.ts";
-import { registerOrders } from "./handlers.ts";
+import { registerOrders, restoreOrders } from "./handlers.ts";
 import { OrderStore } from "./order-store.ts";
 
 const trellisUrl = process.env.TRELLIS_URL;
@@ -18,8 +18,15 @@ if (connected.isErr()) {
   process.exit(1);
 }
 const service = connected.value;
-await registerOrders(service, new OrderStore());
-console.log("orders service ready");
+const store = new OrderStore();
+const restored = await restoreOrders(service, store);
+if (restored.isErr()) {
+  console.error(`orders: cannot read the orders kv resource: ${restored.error.message}`);
+  await service.stop();
+  process.exit(1);
+}
+await registerOrders(service, store);
+console.log(`orders service ready (${restored.value} orders kept from earlier runs)`);
 
 // The runtime installs no signal handlers (runtime-wire.md §7.5): stop, then exit naturally with 0.
 const stop = () => void service.stop();

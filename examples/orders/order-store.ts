@@ -6,10 +6,11 @@ export type Status = v.InferOutput<typeof OrderStatus>;
 export type Change = { order: Order; previousStatus: Status | undefined };
 
 /**
- * The orders, in memory: enough for the example (the contract's `orders`
- * KV resource is provisioned by the control plane, but the runtime's kv
- * handles are a later step). Every change is handed to the watchers, which
- * is what the feed and the status events are made from.
+ * The orders in memory, as the handlers read them; every change is also
+ * written to the contract's `orders` kv resource (handlers.ts), from which
+ * `restore` reloads them when the service starts again. Every change is
+ * handed to the watchers, which is what the feed and the status events are
+ * made from.
  */
 export class OrderStore {
   readonly #orders = new Map<string, Order>();
@@ -28,6 +29,13 @@ export class OrderStore {
     this.#orders.set(order.orderId, order);
     this.#changed({ order, previousStatus: undefined });
     return order;
+  }
+
+  /** An order kept from an earlier run; new ids continue after the highest one seen. */
+  restore(order: Order): void {
+    this.#orders.set(order.orderId, order);
+    const n = Number(order.orderId.replace(/^ord_/, ""));
+    if (Number.isSafeInteger(n) && n >= this.#next) this.#next = n + 1;
   }
 
   get(orderId: string): Order | undefined {
