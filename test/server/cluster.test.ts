@@ -6,7 +6,9 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { inboxPrefix } from "../../src/contracts/index.ts";
 import { NatsServerProcess } from "../../src/cli/index.ts";
+import { waitForAccountJetStream } from "../../src/cli/local/account-jetstream.ts";
 import { freePort } from "../../src/cli/local/free-port.ts";
+import { waitForMetaGroup } from "../../src/cli/local/local-nats.ts";
 import {
   calloutAuthenticator,
   createLogger,
@@ -75,9 +77,16 @@ beforeAll(async () => {
     );
   }
   await Promise.all(nodes.map((node) => node.waitReady()));
-
+  // /healthz is not enough for R3 creates in the AUTH and TRELLIS accounts: every node a current
+  // meta peer, and each account's JetStream loaded on every node (see account-jetstream.ts).
+  await waitForMetaGroup(nodes);
   configPath = join(bundle, "trellis", "config.json");
   const file = JSON.parse(readFileSync(configPath, "utf8")) as ServerConfigFile;
+  const creds = (path: string) => join(bundle, "trellis", path);
+  await waitForAccountJetStream(nodes, [
+    { id: file.callout.authAccount, credsPath: creds(file.nats.authCreds) },
+    { id: file.callout.trellisAccount, credsPath: creds(file.nats.trellisCreds) },
+  ]);
   writeFileSync(
     configPath,
     JSON.stringify({

@@ -105,7 +105,7 @@ type MetaCluster = { leader?: string; replicas?: { current: boolean }[] };
  * meta group, and an R3 stream created before that fails with "no suitable peers for
  * placement". Waits until the leader reports all other nodes current.
  */
-async function waitForMetaGroup(servers: NatsServerProcess[], timeoutMs = 20_000): Promise<void> {
+export async function waitForMetaGroup(servers: NatsServerProcess[], timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const server of servers) {
