@@ -17,6 +17,7 @@ import type {
   ServiceContractOptions,
 } from "./types.ts";
 import { createUseRecord } from "./use.ts";
+import { jobDescriptors, type JobDescriptors } from "./job-descriptors.ts";
 import {
   resourceDescriptors,
   stateDescriptors,
@@ -112,7 +113,11 @@ function defineContract(
   const api = contractApi(owned, usedSurfaces(emitted.usedSources, issues), issues);
   issues.throwIfAny(`contract '${emitted.id}'`);
 
-  const contractModule: ContractModule & { RESOURCES: ResourceDescriptors; STATE: StateDescriptors } = {
+  const contractModule: ContractModule & {
+    RESOURCES: ResourceDescriptors;
+    STATE: StateDescriptors;
+    JOBS: JobDescriptors;
+  } = {
     CONTRACT_ID: emitted.id,
     CONTRACT_KIND: kind,
     CONTRACT: manifest,
@@ -122,6 +127,7 @@ function defineContract(
     API: api,
     RESOURCES: resourceDescriptors(manifest, schemas),
     STATE: stateDescriptors(manifest, schemas),
+    JOBS: jobDescriptors(manifest, schemas),
     use: (spec: unknown) => createUseRecord(emitted.id, owned, spec) as never,
   };
   return Object.freeze(contractModule);

@@ -15,6 +15,7 @@ import type {
 } from "./surface-types.ts";
 import type { ErrorClassOf, ErrorTypeOf, SchemaMap, ValibotSchema } from "./types.ts";
 import type { USE_RECORD_SURFACES } from "./use-record.ts";
+import type { JobQueueDescriptor } from "./job-descriptors.ts";
 import type { KvResourceDescriptor, StateStoreDescriptor, StoreResourceDescriptor } from "./resource-descriptors.ts";
 
 /**
@@ -232,9 +233,19 @@ export type StateOf<TSchemas, TBody> = {
   >;
 };
 
+type JobsSection<TBody> = Section<TBody, "jobs">;
+
+/** `JOBS` of a body: each queue with its payload and result schemas (`undefined`: no result). */
+export type JobsOf<TSchemas, TBody> = {
+  readonly [Q in keyof JobsSection<TBody> & string]: JobQueueDescriptor<
+    RefSchema<TSchemas, Member<JobsSection<TBody>[Q], "payload">>,
+    RefSchema<TSchemas, Member<JobsSection<TBody>[Q], "result">>
+  >;
+};
+
 /**
- * The module type `define*Contract` returns for a body. `RESOURCES` and
- * `STATE` (runtime-wire.md §6) are not members of `ContractModule`: an
+ * The module type `define*Contract` returns for a body. `RESOURCES`,
+ * `STATE` (runtime-wire.md §6) and `JOBS` (jobs.md §6) are not members of `ContractModule`: an
  * index-signature member there would widen these exact key sets (and
  * modules made before them, older generated SDKs, have neither).
  */
@@ -250,4 +261,8 @@ export type ContractModuleOf<
   ErrorClassesOf<TErrors>,
   AsSurfaceGroups<OwnedSurfaces<TSchemas, TErrors, TBody>>,
   AsSurfaceGroups<UsedSurfaces<TKind, TBody["id"], TBody>>
-> & { readonly RESOURCES: ResourcesOf<TSchemas, TBody>; readonly STATE: StateOf<TSchemas, TBody> };
+> & {
+  readonly RESOURCES: ResourcesOf<TSchemas, TBody>;
+  readonly STATE: StateOf<TSchemas, TBody>;
+  readonly JOBS: JobsOf<TSchemas, TBody>;
+};

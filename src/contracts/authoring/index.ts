@@ -29,3 +29,4 @@ export type * from "./types.ts";
 export type * from "./surface-types.ts";
 export type * from "./derived-types.ts";
 export type * from "./resource-descriptors.ts";
+export type * from "./job-descriptors.ts";
