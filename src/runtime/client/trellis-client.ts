@@ -50,12 +50,14 @@ export type ClientConnectOptions<C extends RuntimeContract> = SessionIdentity & 
 
 /**
  * Typed calls over a contract's `API.trellis` (tooling.md §2.1 `<Name>Client`):
- * `rpc.<g>.<l>(input)`, `event.<g>.<l>.publish|prepare|listen`,
+ * `rpc.<g>.<l>(input)`, `operation.<g>.<l>`, `event.<g>.<l>.publish|prepare|listen`,
  * `feed.<g>.<l>(input)`, and `state.<store>` for the contract's state
  * stores (runtime-wire.md §6, served by `trellis.state@v1`).
  */
 export class TrellisClient<C extends RuntimeContract> {
   readonly rpc: ClientFacade<TrellisApi<C>>["rpc"];
+  /** Typed, not served yet: every call answers `trellis.operations.unavailable` (design/runtime.md). */
+  readonly operation: ClientFacade<TrellisApi<C>>["operation"];
   readonly event: ClientFacade<TrellisApi<C>>["event"];
   readonly feed: ClientFacade<TrellisApi<C>>["feed"];
   readonly state: StateFacade<C>;
@@ -75,6 +77,7 @@ export class TrellisClient<C extends RuntimeContract> {
     this.#runtime = runtime;
     this.#monitor = monitor;
     this.rpc = facade.rpc;
+    this.operation = facade.operation;
     this.event = facade.event;
     this.feed = facade.feed;
     this.state = state;

@@ -4,6 +4,7 @@ import {
   type TransportError,
   type EventSurface,
   type FeedSurface,
+  type OperationSurface,
   type Result,
   type RpcSurface,
   type SurfaceEvent,
@@ -20,10 +21,12 @@ import type { RpcClient } from "../rpc/rpc-client.ts";
 import type { RpcCallError } from "../rpc/rpc-types.ts";
 import type { AccessorLeaf, GroupsOf, NamesInGroup } from "./accessor-types.ts";
 import { buildAccessors, type AccessorTree } from "./accessor-names.ts";
+import { unavailableOperationClient } from "../operations/operation-unavailable.ts";
+import type { OperationFacade } from "./operation-facade.ts";
 
 export type RpcCall<S extends RpcSurface> = (
   input: SurfaceInput<S>,
-  options?: { timeoutMs?: number },
+  options?: { timeoutMs?: number; signal?: AbortSignal },
 ) => AsyncResult<SurfaceOutput<S>, RpcCallError<S>>;
 
 export type FeedOpen<S extends FeedSurface> = (
@@ -66,9 +69,13 @@ export type EventFacade<TEvents> = {
   };
 };
 
-/** `client.rpc.<g>.<l>(input)`, `client.event.<g>.<l>.publish(…)`, `client.feed.<g>.<l>(input)` over `API.trellis`. */
+/**
+ * `client.rpc.<g>.<l>(input)`, `client.operation.<g>.<l>.start(…)`,
+ * `client.event.<g>.<l>.publish(…)`, `client.feed.<g>.<l>(input)` over `API.trellis`.
+ */
 export type ClientFacade<TApi extends SurfaceGroups> = {
   readonly rpc: RpcFacade<TApi["rpc"]>;
+  readonly operation: OperationFacade<TApi["operations"]>;
   readonly event: EventFacade<TApi["events"]>;
   readonly feed: FeedFacade<TApi["feeds"]>;
 };
@@ -87,6 +94,7 @@ export type ClientCore = {
 /** The accessor trees of an API, computed (and checked for collisions) once per contract. */
 export type ClientSurfaces = {
   rpc: AccessorTree<RpcSurface>;
+  operations: AccessorTree<OperationSurface>;
   events: AccessorTree<EventSurface>;
   feeds: AccessorTree<FeedSurface>;
 };
@@ -95,6 +103,7 @@ export function clientSurfaces(api: SurfaceGroups): ClientSurfaces {
   const same = <T>(surface: T): T => surface;
   return {
     rpc: buildAccessors(api.rpc, same),
+    operations: buildAccessors(api.operations, same),
     events: buildAccessors(api.events, same),
     feeds: buildAccessors(api.feeds, same),
   };
@@ -133,7 +142,8 @@ export function clientFacade<TApi extends SurfaceGroups>(
             ]),
           ),
   }));
-  return { rpc, event, feed } as unknown as ClientFacade<TApi>;
+  const operation = mapTree(surfaces.operations, unavailableOperationClient);
+  return { rpc, operation, event, feed } as unknown as ClientFacade<TApi>;
 }
 
 export function mapTree<TIn, TOut>(tree: AccessorTree<TIn>, make: (value: TIn) => TOut): AccessorTree<TOut> {

@@ -1,10 +1,14 @@
-import type { AsyncResult, EventSurface, FeedSurface, RpcSurface } from "../../contracts/index.ts";
+import type { AsyncResult, EventSurface, FeedSurface, OperationSurface, RpcSurface } from "../../contracts/index.ts";
 import type { PublishError } from "../events/event-publisher.ts";
 import type { PreparedEvent, PublishedEvent } from "../events/event-types.ts";
 import { buildAccessors } from "../facade/accessor-names.ts";
 import type { ClientFacade } from "../facade/client-facade.ts";
 import type { OwnedApi, RuntimeContract, TrellisApi } from "../facade/contract-shape.ts";
+import type { JobsFacade } from "../facade/jobs-facade.ts";
+import type { OperationHandlerFacade } from "../facade/operation-facade.ts";
 import type { KvFacade, StoreFacade } from "../facade/resource-facade.ts";
+import { unavailableJobQueue } from "../jobs/job-queue-unavailable.ts";
+import { unavailableOperationRegistrar } from "../operations/operation-unavailable.ts";
 import type {
   FeedHandlerFacade,
   RpcHandlerFacade,
@@ -30,15 +34,20 @@ export type ServiceHealth = {
 
 /**
  * Registration surface of a service (tooling.md §2.1 `ServiceHandle<TDeps>`):
- * `handle.rpc|feed.<g>.<l>(fn)` for owned surfaces, `event.<g>.<l>.listen`,
- * `.publish`, `.prepare` for every event the contract sees, `client` for
- * calls, `kv` and `store` for the resources it owns. `with(deps)` gives a handle whose handlers receive `deps`.
+ * `handle.rpc|feed|operation.<g>.<l>(fn)` for owned surfaces, `jobs.<queue>`,
+ * `event.<g>.<l>.listen`, `.publish`, `.prepare` for every event the contract
+ * sees, `client` for calls, `kv` and `store` for the resources it owns.
+ * `with(deps)` gives a handle whose handlers receive `deps`. Operations and
+ * jobs are typed but not served yet: they answer with an Err saying so.
  */
 export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
   readonly handle: {
     readonly rpc: RpcHandlerFacade<OwnedApi<C>["rpc"], ServiceClient<C>, TDeps>;
     readonly feed: FeedHandlerFacade<OwnedApi<C>["feeds"], ServiceClient<C>, TDeps>;
+    readonly operation: OperationHandlerFacade<OwnedApi<C>["operations"], ServiceClient<C>, TDeps>;
   };
+  /** The contract's job queues (jobs.md). */
+  readonly jobs: JobsFacade<C, ServiceClient<C>, TDeps>;
   readonly event: ServiceEventFacade<TrellisApi<C>["events"], ServiceClient<C>, TDeps>;
   /** `resources.kv` aliases (runtime-wire.md §6); an optional one without a binding is `undefined`. */
   readonly kv: KvFacade<C>;
@@ -69,7 +78,15 @@ export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
           runtime.listen(surface, handler, deps, options),
       }),
     );
-    this.handle = { rpc, feed } as unknown as ServiceHandle<C, TDeps>["handle"];
+    const operation = buildAccessors(contract.API.owned.operations, (surface: OperationSurface) =>
+      unavailableOperationRegistrar(surface),
+    );
+    this.handle = { rpc, feed, operation } as unknown as ServiceHandle<C, TDeps>["handle"];
+    const queues = Object.keys(contract.CONTRACT.jobs ?? {}).map((queue) => [
+      queue,
+      unavailableJobQueue(contract.CONTRACT_ID, queue),
+    ]);
+    this.jobs = Object.freeze(Object.fromEntries(queues)) as JobsFacade<C, ServiceClient<C>, TDeps>;
     this.event = event as unknown as ServiceHandle<C, TDeps>["event"];
     this.kv = runtime.parts.resources.kv as KvFacade<C>;
     this.store = runtime.parts.resources.store as StoreFacade<C>;
