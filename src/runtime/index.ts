@@ -131,7 +131,7 @@ export {
 export { pullSubjects } from "./events/pull-consumer.ts";
 
 // Generated SDKs (design/codegen.md): descriptor and module types, use records, and the
-// facade building blocks their client.ts is written with (`sdk.RpcMethod`, ...).
+// facade types their client.ts applies to the SDK's module (`ClientOf<typeof sdk>`, ...).
 export { createUseRecord } from "../contracts/index.ts";
 export type {
   ContractApi,
@@ -148,7 +148,7 @@ export type {
   UseRecord,
   UseSpec,
 } from "../contracts/index.ts";
-export type * as sdk from "./sdk-types.ts";
+export type { ClientOf, RpcHandlerOf } from "./facade/sdk-facades.ts";
 
 // Services and clients over a connection (runtime-wire.md §7, tooling.md §2.1).
 export { TrellisService, type RequestAuthenticationInfo, type ServiceState } from "./service/trellis-service.ts";
@@ -183,6 +183,20 @@ export type {
   ServiceRpcHandler,
 } from "./facade/service-facade.ts";
 export type { AccessorGroup, AccessorLeaf, LowerCamel, PascalCase } from "./facade/accessor-types.ts";
+
+// Operations and job queues: typed, not served yet; every member answers with these codes.
+export type {
+  OperationClientOf,
+  OperationFacade,
+  OperationHandlerFacade,
+  OperationProgress,
+  OperationSignals,
+} from "./facade/operation-facade.ts";
+export type { JobsFacade } from "./facade/jobs-facade.ts";
+export type * from "./operations/operation-types.ts";
+export type * from "./jobs/job-types.ts";
+export { OPERATIONS_UNAVAILABLE } from "./operations/operation-unavailable.ts";
+export { JOBS_UNAVAILABLE } from "./jobs/job-queue-unavailable.ts";
 export { accessorPath, lowerCamel, pascalCase } from "./facade/accessor-names.ts";
 export { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "./observability/connection-status.ts";
 

@@ -8,8 +8,10 @@ import { generatedExamples } from "./support/example-tree.ts";
  * The generated SDKs compile with `tsc --noEmit --strict` in a scratch
  * project that imports them, and their types reject what they should: a
  * wrong input to a call and a handler returning the wrong output each fail to
- * compile, with the error on that line; so do a kv value and a state value
- * that break their schemas. One tsc run checks all of it.
+ * compile, with the error on that line; so do a kv value, a state value and
+ * a job payload that break their schemas. The SDK's named types are the
+ * runtime's own (a connected client and service are assignable to them).
+ * One tsc run checks all of it.
  */
 
 const TSC = join(REPO_ROOT, "node_modules", ".bin", "tsc");
@@ -73,6 +75,11 @@ export async function resources(service: TrellisService<typeof orders>, client: 
   return [status, orderId];
 }
 
+// The SDK's named types are what the runtime returns: a connected client and service fit them as they are.
+export function fits(c: TrellisClient<typeof web>, s: TrellisService<typeof orders>): [AcmeOrdersWebClient, Service] {
+  return [c, s];
+}
+
 export const parsed: { customerId: string } = v.parse(OrderCreateSchema, {});
 export const digest: string = web.CONTRACT_DIGEST;
 `;
@@ -96,6 +103,7 @@ import type web from "@trellis-sdk/acme-orders-web";
 export async function wrong(service: TrellisService<typeof orders>, client: TrellisClient<typeof web>) {
   await service.kv.orders.put("o", { orderId: 1 }); // BAD_KV
   await client.state.lastOrder.put({ orderId: 1, placedAt: "t" }); // BAD_STATE
+  await service.jobs.invoice.create({ orderId: 1 }); // BAD_JOB
 }
 `;
 
@@ -160,7 +168,7 @@ describe("generated SDKs under tsc --strict", () => {
       byFile("bad-state.ts")
         .map((line) => line.slice(0, line.indexOf(",")))
         .sort(),
-    ).toEqual(["bad-state.ts(5", "bad-state.ts(6"]);
+    ).toEqual(["bad-state.ts(5", "bad-state.ts(6", "bad-state.ts(7"]);
     expect(child.exitCode).not.toBe(0);
   }, 60_000);
 

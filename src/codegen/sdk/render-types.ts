@@ -103,9 +103,9 @@ function renderSurfaceTypes(
       const output = name("Output");
       lines.push(
         `${assigned(`export type ${name("Signals")} =`, typeObject(signals))};`,
-        `export type ${name("Operation")} = ${trellis()}.sdk.OperationSnapshot<${progress}, ${output}>;`,
-        `export type ${name("OperationRef")} = ${trellis()}.sdk.OperationRef<${progress}, ${output}, ${name("Signals")}>;`,
-        `export type ${name("Terminal")} = ${trellis()}.sdk.TerminalSnapshot<${progress}, ${output}>;`,
+        `export type ${name("Operation")} = ${trellis()}.OperationSnapshot<${progress}, ${output}>;`,
+        `export type ${name("OperationRef")} = ${trellis()}.OperationRef<${progress}, ${output}, ${name("Signals")}>;`,
+        `export type ${name("Terminal")} = ${trellis()}.TerminalSnapshot<${progress}, ${output}>;`,
       );
       break;
     }
