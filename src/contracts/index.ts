@@ -36,6 +36,7 @@ export { surfaceSubjectProblem } from "./permissions/subject-guard.ts";
 export * from "./catalog/catalog.ts";
 export { activeContractIssues } from "./catalog/active-issues.ts";
 export * from "./authoring/index.ts";
+export * from "./jobs/index.ts";
 export { parseManifest } from "./manifest/parse.ts";
 export { normalizeManifest } from "./manifest/normalize.ts";
 export { projectManifest, reachableSchemas } from "./manifest/project.ts";

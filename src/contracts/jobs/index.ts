@@ -1,0 +1,3 @@
+// The jobs wire model (jobs.md): shared by the runtime's workers and the jobs admin runtime.
+export * from "./job-wire.ts";
+export * from "./job-subjects.ts";
