@@ -8,7 +8,7 @@ import { inboxPrefix } from "../../src/contracts/index.ts";
 import { NatsServerProcess } from "../../src/cli/index.ts";
 import { waitForAccountJetStream } from "../../src/cli/local/account-jetstream.ts";
 import { freePort } from "../../src/cli/local/free-port.ts";
-import { waitForMetaGroup } from "../../src/cli/local/local-nats.ts";
+import { waitForMetaGroup, withPortRetry } from "../../src/cli/local/local-nats.ts";
 import {
   calloutAuthenticator,
   createLogger,
@@ -42,41 +42,10 @@ beforeAll(async () => {
   const bundle = join(root, "bundle");
   const init = await runTrellis(["local", "init", "--out", bundle, "--no-websocket"]);
   if (init.exitCode !== 0) throw new Error(init.stderr);
-  const ports = await Promise.all(
-    Array.from({ length: 3 }, async () => ({
-      client: await freePort(),
-      monitor: await freePort(),
-      route: await freePort(),
-    })),
-  );
-  urls = ports.map((p) => `nats://127.0.0.1:${p.client}`);
-  const template = readFileSync(join(REPO_ROOT, "deploy", "nats", "cluster.conf"), "utf8");
-  for (const [i, port] of ports.entries()) {
-    const dir = join(root, `node-${i + 1}`);
-    mkdirSync(join(dir, "data", "jwt"), { recursive: true });
-    copyFileSync(join(bundle, "nats", "jwt.conf"), join(dir, "jwt.conf"));
-    // Values the template takes from the environment, written in (deploy-templates checks the env form).
-    const conf = template
-      .replace("$TRELLIS_NATS_NAME", `"nats-${i + 1}"`)
-      .replace("$TRELLIS_NATS_DIR", JSON.stringify(join(dir, "js")))
-      .replace("$TRELLIS_NATS_ROUTE_1", `"nats-route://127.0.0.1:${ports[0]!.route}"`)
-      .replace("$TRELLIS_NATS_ROUTE_2", `"nats-route://127.0.0.1:${ports[1]!.route}"`)
-      .replace("$TRELLIS_NATS_ROUTE_3", `"nats-route://127.0.0.1:${ports[2]!.route}"`)
-      .replace('listen: "0.0.0.0:4222"', `listen: "127.0.0.1:${port.client}"`)
-      .replace('http: "127.0.0.1:8222"', `http: "127.0.0.1:${port.monitor}"`)
-      .replace('listen: "0.0.0.0:6222"', `listen: "127.0.0.1:${port.route}"`);
-    writeFileSync(join(dir, "cluster.conf"), conf);
-  }
-  for (const [i, port] of ports.entries()) {
-    const dir = join(root, `node-${i + 1}`);
-    nodes.push(
-      NatsServerProcess.spawn(
-        { serverName: `nats-${i + 1}`, port: port.client, monitorPort: port.monitor },
-        { binary: natsBinary(), workDir: dir, configFile: { path: join(dir, "cluster.conf"), cwd: dir } },
-      ),
-    );
-  }
-  await Promise.all(nodes.map((node) => node.waitReady()));
+  // A port picked by freePort can be taken before nats-server binds it (by a route connection's
+  // local port, say); like the launcher, pick new ports and start again.
+  nodes.push(...(await withPortRetry(() => startNodes(root, bundle))));
+  urls = nodes.map((node) => node.url);
   // /healthz is not enough for R3 creates in the AUTH and TRELLIS accounts: every node a current
   // meta peer, and each account's JetStream loaded on every node (see account-jetstream.ts).
   await waitForMetaGroup(nodes);
@@ -99,6 +68,49 @@ beforeAll(async () => {
   const applied = await runTrellis(["infra", "apply", "--config", configPath, "--jetstream-replicas", "3", "--json"]);
   if (applied.exitCode !== 0) throw new Error(`infra apply: ${applied.stdout}${applied.stderr}`);
 }, 90_000);
+
+/** Three nodes on fresh free ports, healthy; nothing left running or on disk when it fails. */
+async function startNodes(root: string, bundle: string): Promise<NatsServerProcess[]> {
+  const ports = await Promise.all(
+    Array.from({ length: 3 }, async () => ({
+      client: await freePort(),
+      monitor: await freePort(),
+      route: await freePort(),
+    })),
+  );
+  const template = readFileSync(join(REPO_ROOT, "deploy", "nats", "cluster.conf"), "utf8");
+  const dirs = ports.map((_, i) => join(root, `node-${i + 1}`));
+  for (const [i, port] of ports.entries()) {
+    const dir = dirs[i]!;
+    mkdirSync(join(dir, "data", "jwt"), { recursive: true });
+    copyFileSync(join(bundle, "nats", "jwt.conf"), join(dir, "jwt.conf"));
+    // Values the template takes from the environment, written in (deploy-templates checks the env form).
+    const conf = template
+      .replace("$TRELLIS_NATS_NAME", `"nats-${i + 1}"`)
+      .replace("$TRELLIS_NATS_DIR", JSON.stringify(join(dir, "js")))
+      .replace("$TRELLIS_NATS_ROUTE_1", `"nats-route://127.0.0.1:${ports[0]!.route}"`)
+      .replace("$TRELLIS_NATS_ROUTE_2", `"nats-route://127.0.0.1:${ports[1]!.route}"`)
+      .replace("$TRELLIS_NATS_ROUTE_3", `"nats-route://127.0.0.1:${ports[2]!.route}"`)
+      .replace('listen: "0.0.0.0:4222"', `listen: "127.0.0.1:${port.client}"`)
+      .replace('http: "127.0.0.1:8222"', `http: "127.0.0.1:${port.monitor}"`)
+      .replace('listen: "0.0.0.0:6222"', `listen: "127.0.0.1:${port.route}"`);
+    writeFileSync(join(dir, "cluster.conf"), conf);
+  }
+  const started = ports.map((port, i) =>
+    NatsServerProcess.spawn(
+      { serverName: `nats-${i + 1}`, port: port.client, monitorPort: port.monitor },
+      { binary: natsBinary(), workDir: dirs[i]!, configFile: { path: join(dirs[i]!, "cluster.conf"), cwd: dirs[i]! } },
+    ),
+  );
+  try {
+    await Promise.all(started.map((node) => node.waitReady()));
+    return started;
+  } catch (error) {
+    await Promise.all(started.map((node) => node.stop()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
 
 afterAll(async () => {
   await Promise.allSettled(connections.map((nc) => nc.close()));

@@ -16,7 +16,7 @@ export type LocalNatsOptions = {
 const PORT_ATTEMPTS = 3;
 
 /** Retries a start when a port picked by `freePort` was taken in the meantime. */
-async function withPortRetry<T>(start: () => Promise<T>): Promise<T> {
+export async function withPortRetry<T>(start: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await start();
@@ -98,7 +98,7 @@ export function startLocalCluster(
   });
 }
 
-type MetaCluster = { leader?: string; replicas?: { current: boolean }[] };
+type MetaCluster = { leader?: string; replicas?: { name?: string; current: boolean }[] };
 
 /**
  * Every node healthy does not yet mean every node is a current peer of the JetStream
@@ -107,6 +107,7 @@ type MetaCluster = { leader?: string; replicas?: { current: boolean }[] };
  */
 export async function waitForMetaGroup(servers: NatsServerProcess[], timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const seen = new Map<string, string>(); // what each node last said, for the timeout message
   while (Date.now() < deadline) {
     for (const server of servers) {
       const meta = await fetch(`http://127.0.0.1:${server.config.monitorPort}/jsz`, {
@@ -116,6 +117,12 @@ export async function waitForMetaGroup(servers: NatsServerProcess[], timeoutMs =
         .then((jsz) => jsz.meta_cluster)
         .catch(() => undefined);
       const peers = meta?.replicas ?? [];
+      seen.set(
+        server.config.serverName,
+        meta === undefined
+          ? "no answer"
+          : `leader ${meta.leader ?? "none"}, peers [${peers.map((p) => `${p.name ?? "?"}${p.current ? "" : " (not current)"}`).join(", ")}]`,
+      );
       if (
         meta?.leader === server.config.serverName &&
         peers.length === servers.length - 1 &&
@@ -126,5 +133,8 @@ export async function waitForMetaGroup(servers: NatsServerProcess[], timeoutMs =
     }
     await sleep(50);
   }
-  throw new Error(`the JetStream meta group did not report ${servers.length} current peers within ${timeoutMs} ms`);
+  const last = [...seen].map(([name, state]) => `${name}: ${state}`).join("; ");
+  throw new Error(
+    `the JetStream meta group did not report ${servers.length} current peers within ${timeoutMs} ms (${last})`,
+  );
 }
