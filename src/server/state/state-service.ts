@@ -75,15 +75,9 @@ export class StateService {
 
       const current = await this.#read(key.value);
       const expected = input.expectedRevision;
-      const refused = () =>
-        ok({
-          applied: false as const,
-          found: current.kind === "live",
-          ...(current.kind === "live" ? { entry: wireEntry(current.envelope, current.revision, input.key) } : {}),
-        });
-      if (expected === null && current.kind === "live") return refused();
+      if (expected === null && current.kind === "live") return ok(notApplied(current, input.key));
       if (typeof expected === "string" && (current.kind !== "live" || String(current.revision) !== expected)) {
-        return refused();
+        return ok(notApplied(current, input.key));
       }
 
       const now = this.nowMs();
@@ -104,12 +98,7 @@ export class StateService {
             : await this.kv.put(key.value, bytes, { previousSeq: lastRevision(current) });
       } catch (error) {
         if (!isWrongLastSequence(error)) throw error;
-        const now = await this.#read(key.value);
-        return ok({
-          applied: false as const,
-          found: now.kind === "live",
-          ...(now.kind === "live" ? { entry: wireEntry(now.envelope, now.revision, input.key) } : {}),
-        });
+        return ok(notApplied(await this.#read(key.value), input.key));
       }
       return ok({ applied: true as const, entry: wireEntry(envelope, revision, input.key) });
     });
@@ -212,6 +201,13 @@ export class StateService {
       );
     }
   }
+}
+
+/** A Put that did not write: whether the key holds a live entry, and that entry. */
+function notApplied(stored: StoredState, key: string | undefined) {
+  return stored.kind === "live"
+    ? { applied: false as const, found: true, entry: wireEntry(stored.envelope, stored.revision, key) }
+    : { applied: false as const, found: false };
 }
 
 function lastRevision(stored: StoredState): number {
