@@ -64,6 +64,25 @@ describe("trellis infra apply|check", () => {
       const events = await (await jetstreamManager(tc)).streams.info("trellis");
       expect(events.config.subjects).toEqual(["events.>"]);
       expect(events.config.duplicate_window).toBe(nanos(120_000));
+      // jobs.md §4, in TRELLIS: the lifecycle log, the workqueue sourced from it, the advisories.
+      const trellisJsm = await jetstreamManager(tc);
+      const jobs = (await trellisJsm.streams.info("JOBS")).config;
+      expect([jobs.subjects, jobs.retention, jobs.allow_direct, jobs.max_age, jobs.discard]).toEqual([
+        ["trellis.jobs.>"],
+        "limits" as never,
+        true,
+        0,
+        "old" as never,
+      ]);
+      const work = (await trellisJsm.streams.info("JOBS_WORK")).config;
+      expect([work.subjects, work.retention]).toEqual([["trellis.work.>"], "workqueue" as never]);
+      expect(work.sources?.map((s) => [s.name, s.filter_subject ?? "", s.subject_transforms])).toEqual([
+        ["JOBS", "", [{ src: "trellis.jobs.*.*.*.created", dest: "trellis.work.$1.$2" }]],
+        ["JOBS", "", [{ src: "trellis.jobs.*.*.*.retried", dest: "trellis.work.$1.$2" }]],
+      ]);
+      const advisories = (await trellisJsm.streams.info("JOBS_ADVISORIES")).config;
+      expect(advisories.subjects).toEqual(["$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.JOBS_WORK.>"]);
+      expect(advisories.max_age).toBe(nanos(7 * 24 * 3600_000));
     } finally {
       await Promise.all([nc.close(), tc.close()]);
     }

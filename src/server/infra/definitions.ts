@@ -1,3 +1,4 @@
+import { jobStreamConfigs, type JobStreamConfig } from "../../contracts/index.ts";
 import { REPLAY_BUCKET, REPLAY_TTL_SECONDS } from "../../runtime/index.ts";
 
 /**
@@ -30,6 +31,8 @@ export type StreamDefinition = {
   subjects: string[];
   duplicateWindowSeconds: number;
   purpose: string;
+  /** A stream that is not a plain limits stream (the jobs streams of jobs.md §4): its exact config, replicas aside. */
+  config?: JobStreamConfig;
 };
 
 export type InfraDefinition = BucketDefinition | StreamDefinition;
@@ -123,8 +126,33 @@ export const EVENTS_STREAM: StreamDefinition = {
   purpose: "Every event of every contract (runtime-wire.md §3); the duplicate window drops a repeated Nats-Msg-Id",
 };
 
-/** Everything, in the order apply creates it and check reports it. */
-export const INFRA_DEFINITIONS: readonly InfraDefinition[] = [EVENTS_STREAM, ...Object.values(BUCKETS)];
+const [jobs, work, advisories] = jobStreamConfigs(1);
+const jobStream = (config: JobStreamConfig, purpose: string): StreamDefinition => ({
+  kind: "stream",
+  account: "trellis",
+  name: config.name,
+  subjects: config.subjects,
+  duplicateWindowSeconds: 120,
+  purpose,
+  config,
+});
+
+/**
+ * The jobs streams (jobs.md §4) live in TRELLIS beside the events stream:
+ * services publish lifecycle events, read them with direct gets and pull
+ * their work there, each on exactly its own subjects (§14).
+ */
+export const JOB_STREAMS: readonly StreamDefinition[] = [
+  jobStream(jobs, "Every job lifecycle event and worker heartbeat: the jobs source of truth (jobs.md §4-§5)"),
+  jobStream(work, "Work items: created and retried events sourced from JOBS, one workqueue consumer per queue"),
+  jobStream(
+    advisories,
+    "Max-deliveries advisories of JOBS_WORK consumers, for the jobs admin runtime's dead-lettering",
+  ),
+];
+
+/** Everything, in the order apply creates it and check reports it (JOBS before JOBS_WORK, which sources it). */
+export const INFRA_DEFINITIONS: readonly InfraDefinition[] = [EVENTS_STREAM, ...JOB_STREAMS, ...Object.values(BUCKETS)];
 
 /** Buckets and streams the spec reserves for later releases (browser login); v1 neither creates nor checks them. */
 export const RESERVED_BUCKETS = ["trellis_oauth_states", "trellis_pending_auth", "trellis_browser_flows"] as const;

@@ -2,6 +2,8 @@ import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from "
 import { nanos } from "@nats-io/nats-core";
 import type { InfraDefinition } from "./definitions.ts";
 
+type StreamSource = { name: string; subject_transforms: { src: string; dest: string }[] };
+
 /** The JetStream stream behind a definition; KV buckets are streams named `KV_<bucket>`. */
 export const streamName = (definition: InfraDefinition): string =>
   definition.kind === "kv" ? `KV_${definition.name}` : definition.name;
@@ -18,6 +20,10 @@ export type DesiredStream = {
   duplicateWindowNs: number;
   allowRollup: boolean;
   allowDirect: boolean;
+  maxMsgs: number;
+  maxBytes: number;
+  /** Sourced streams (JOBS_WORK): source names with their subject transforms. */
+  sources: StreamSource[];
   /** Undefined: whatever the stream has is fine (check without an explicit replica count). */
   replicas: number | undefined;
 };
@@ -25,6 +31,28 @@ export type DesiredStream = {
 const DEFAULT_DUPLICATE_WINDOW_NS = nanos(120_000);
 
 export function desiredStream(definition: InfraDefinition, replicas: number | undefined): DesiredStream {
+  if (definition.kind === "stream" && definition.config !== undefined) {
+    const config = definition.config;
+    return {
+      name: definition.name,
+      subjects: [...config.subjects],
+      retention: config.retention === "workqueue" ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
+      storage: StorageType.File,
+      discard: DiscardPolicy.Old,
+      maxMsgsPerSubject: -1,
+      maxAgeNs: config.max_age ?? 0,
+      duplicateWindowNs: nanos(definition.duplicateWindowSeconds * 1000),
+      allowRollup: false,
+      allowDirect: config.allow_direct ?? false,
+      maxMsgs: config.max_msgs ?? -1,
+      maxBytes: config.max_bytes ?? -1,
+      sources: (config.sources ?? []).map((source) => ({
+        name: source.name,
+        subject_transforms: source.subject_transforms.map((t) => ({ ...t })),
+      })),
+      replicas,
+    };
+  }
   if (definition.kind === "stream") {
     return {
       name: definition.name,
@@ -37,6 +65,9 @@ export function desiredStream(definition: InfraDefinition, replicas: number | un
       duplicateWindowNs: nanos(definition.duplicateWindowSeconds * 1000),
       allowRollup: false,
       allowDirect: false,
+      maxMsgs: -1,
+      maxBytes: -1,
+      sources: [],
       replicas,
     };
   }
@@ -53,6 +84,9 @@ export function desiredStream(definition: InfraDefinition, replicas: number | un
     duplicateWindowNs: maxAgeNs > 0 && maxAgeNs < DEFAULT_DUPLICATE_WINDOW_NS ? maxAgeNs : DEFAULT_DUPLICATE_WINDOW_NS,
     allowRollup: true,
     allowDirect: true,
+    maxMsgs: -1,
+    maxBytes: -1,
+    sources: [],
     replicas,
   };
 }
@@ -69,12 +103,18 @@ export function toStreamConfig(desired: DesiredStream): Partial<StreamConfig> & 
     duplicate_window: desired.duplicateWindowNs,
     allow_rollup_hdrs: desired.allowRollup,
     allow_direct: desired.allowDirect,
+    max_msgs: desired.maxMsgs,
+    max_bytes: desired.maxBytes,
+    ...(desired.sources.length === 0 ? {} : { sources: desired.sources }),
     num_replicas: desired.replicas ?? 1,
   };
 }
 
 /** One difference between a stream and its definition, and whether `streams.update` can fix it. */
 export type Drift = { field: string; expected: string; actual: string; fixable: boolean };
+
+const sourceText = (source: { name: string; subject_transforms?: { src?: string; dest?: string }[] }) =>
+  `${source.name}:${(source.subject_transforms ?? []).map((t) => `${t.src ?? ""}>${t.dest ?? ""}`).join(";")}`;
 
 const text = (value: unknown) => (Array.isArray(value) ? value.join(",") : String(value));
 
@@ -93,6 +133,9 @@ export function compareStream(desired: DesiredStream, actual: StreamConfig): Dri
   check("duplicate_window", desired.duplicateWindowNs, actual.duplicate_window);
   check("allow_rollup_hdrs", desired.allowRollup, actual.allow_rollup_hdrs ?? false);
   check("allow_direct", desired.allowDirect, actual.allow_direct ?? false);
+  check("max_msgs", desired.maxMsgs, actual.max_msgs ?? -1);
+  check("max_bytes", desired.maxBytes, actual.max_bytes ?? -1);
+  check("sources", desired.sources.map(sourceText), (actual.sources ?? []).map(sourceText));
   if (desired.replicas !== undefined) check("num_replicas", desired.replicas, actual.num_replicas);
   return drifts;
 }
