@@ -3,4 +3,3 @@ export * from "./job-wire.ts";
 export * from "./job-subjects.ts";
 export * from "./job-reducer.ts";
 export * from "./job-streams.ts";
-export * from "./job-streams.ts";
