@@ -63,6 +63,14 @@ export { cliContract } from "./builtin/cli.ts";
 export { coreContract } from "./builtin/core.ts";
 export { healthContract, HealthCheckSchema, HealthReportSchema, HeartbeatSchema } from "./builtin/health.ts";
 export { stateContract } from "./builtin/state.ts";
+export {
+  jobsContract,
+  JobNotFoundError,
+  JobsTailFrameSchema,
+  JobsTailInputSchema,
+  MAX_PAGE_LIMIT,
+  type JobsContract,
+} from "./builtin/jobs.ts";
 export { CallerSchema, EventHeaderSchema } from "./builtin/shared-schemas.ts";
 export { compareContracts } from "./compatibility/compare-contracts.ts";
 export type { CompatibilityReport } from "./compatibility/report.ts";

@@ -2,6 +2,7 @@ import type { NormalizedManifest } from "../manifest/types.ts";
 import { authContract } from "./auth.ts";
 import { coreContract } from "./core.ts";
 import { healthContract } from "./health.ts";
+import { jobsContract } from "./jobs.ts";
 import { stateContract } from "./state.ts";
 
 /**
@@ -11,7 +12,7 @@ import { stateContract } from "./state.ts";
  * manifest, which commands like `trellis version` should not pay for.
  */
 export function builtinContracts() {
-  return [coreContract(), authContract(), healthContract(), stateContract()] as const;
+  return [coreContract(), authContract(), healthContract(), stateContract(), jobsContract()] as const;
 }
 
 export function builtinManifests(): NormalizedManifest[] {

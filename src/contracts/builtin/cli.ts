@@ -1,12 +1,13 @@
 import { defineAgentContract } from "../authoring/define-contract.ts";
 import { authContract } from "./auth.ts";
 import { coreContract } from "./core.ts";
+import { jobsContract } from "./jobs.ts";
 
 const defineCliContract = () =>
   defineAgentContract(() => ({
     id: "trellis.cli@v1",
     displayName: "Trellis CLI",
-    description: "The operator command line: deployments, approvals, instances and sessions.",
+    description: "The operator command line: deployments, approvals, instances, sessions and jobs.",
     uses: {
       required: {
         auth: authContract().use({
@@ -31,6 +32,23 @@ const defineCliContract = () =>
       },
       optional: {
         core: coreContract().use({ rpc: { call: ["Trellis.Catalog", "Trellis.Contract.Get"] } }),
+        // `trellis jobs ...` (tooling.md §3.3); granted when the session holds the trellis.jobs capabilities.
+        jobs: jobsContract().use({
+          rpc: {
+            call: [
+              "Jobs.Cancel",
+              "Jobs.DismissDLQ",
+              "Jobs.Get",
+              "Jobs.Health",
+              "Jobs.List",
+              "Jobs.ListDLQ",
+              "Jobs.ListServices",
+              "Jobs.ReplayDLQ",
+              "Jobs.Retry",
+            ],
+          },
+          feeds: { subscribe: ["Jobs.Tail"] },
+        }),
       },
     },
   }));
@@ -41,8 +59,8 @@ let cliContractModule: CliContract | undefined;
 /**
  * `trellis.cli@v1` (agent): the contract an operator's CLI session is
  * approved for (auth.md §6.5). `trellis init admin` binds the first
- * operator's session key to it. The jobs RPCs join `uses.optional` with the
- * jobs contract.
+ * operator's session key to it. The jobs admin surface is in `uses.optional`
+ * (tooling.md §3.1), so a session without the jobs capabilities still works.
  */
 export function cliContract(): CliContract {
   cliContractModule ??= defineCliContract();
