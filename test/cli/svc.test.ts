@@ -194,10 +194,15 @@ describe("trellis sessions", () => {
     expect(denied.stderr).toContain("auth_required");
   });
 
-  test("with the control plane down, session commands exit 5 (the callout cannot admit anyone)", async () => {
+  test("with the control plane down, session commands exit 5 (the callout cannot admit anyone) and say why", async () => {
     await stack.planes[0]!.stop();
     const run = await stack.cli(["svc", "list", "--json"]);
     expect(run.exitCode).toBe(5);
-    expect(JSON.parse(run.stderr).error.exit).toBe(5);
+    const error = JSON.parse(run.stderr).error;
+    expect(error.exit).toBe(5);
+    // Nothing answered the connect (not a refusal), and the bootstrap URL did not answer either.
+    expect(error.message).toContain("the auth callout did not admit the session");
+    expect(error.message).toContain("bootstrap http://");
+    expect(error.hint).toContain("is a control plane running");
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { TimeoutError, type NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import * as v from "valibot";
 import { err, inboxPrefix, ok, type Result } from "../../contracts/index.ts";
@@ -57,11 +57,28 @@ const BootstrapReply = v.object({
 
 type Route = { servers: string[]; sentinel: SentinelCredentials };
 
+/**
+ * How long a session waits for the control plane. A one-shot operator command
+ * (`svc`, `sessions`) gives up on the connect after 2 s, nats-server's own
+ * auth-callout timeout: past it the server has dropped the callout, no
+ * answer can admit the session, and nats-server does not tell the client (it
+ * would wait for its own timeout). It does not retry a connect that timed out
+ * (only a refused one, auth.md §3). `trellis run` starts a long-running module
+ * against `trellis dev` and keeps the patient defaults.
+ */
+export type SessionPatience = "one-shot" | "long-running";
+
+const PATIENCE: Record<SessionPatience, { bootstrapMs: number; connectMs: number; retryTimedOut: boolean }> = {
+  "one-shot": { bootstrapMs: 2000, connectMs: 2000, retryTimedOut: false },
+  "long-running": { bootstrapMs: 5000, connectMs: 5000, retryTimedOut: true },
+};
+
 /** `POST /bootstrap/client` (auth.md §3): clock offset, and the sentinel and servers for a bound session. */
 async function bootstrap(
   url: string,
   keys: SessionKeys,
   clock: ServerClock,
+  timeoutMs: number,
 ): Promise<Result<Route | "auth_required", string>> {
   const iat = clock.iat();
   const body = JSON.stringify({
@@ -76,7 +93,7 @@ async function bootstrap(
       method: "POST",
       headers: { "content-type": "application/json" },
       body,
-      signal: AbortSignal.timeout(5000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     return err(`bootstrap ${url} unreachable (${error instanceof Error ? error.message : String(error)})`);
@@ -99,7 +116,10 @@ async function bootstrap(
  * context's sentinel creds), then a NATS connection through the callout
  * with a fresh token and the session's inbox prefix. Every failure is exit 5.
  */
-export async function openCliSession(options: { timeoutMs?: number } = {}): Promise<Result<CliSession, CliFailure>> {
+export async function openCliSession(
+  options: { timeoutMs?: number; patience?: SessionPatience } = {},
+): Promise<Result<CliSession, CliFailure>> {
+  const patience = PATIENCE[options.patience ?? "one-shot"];
   const dir = configDir();
   const seedPath = join(dir, SESSION_FILES.seed);
   const contextPath = join(dir, SESSION_FILES.context);
@@ -124,20 +144,25 @@ export async function openCliSession(options: { timeoutMs?: number } = {}): Prom
   const clock = new ServerClock();
   const local = localRoute(dir, context);
 
-  const attempt = async (): Promise<Result<NatsConnection, CliFailure>> => {
+  /** A failed attempt, and whether a second one (with a fresh bootstrap) can help. */
+  type Failed = { failure: CliFailure; retry: boolean };
+  const attempt = async (): Promise<Result<NatsConnection, Failed>> => {
+    const fail = (failure: CliFailure, retry = false) => err<Failed>({ failure, retry });
     let route: Route | undefined;
+    let unreachable: string | undefined;
     if (context.trellisUrl !== undefined) {
-      const booted = await bootstrap(context.trellisUrl, keys.value, clock);
+      const booted = await bootstrap(context.trellisUrl, keys.value, clock, patience.bootstrapMs);
       if (booted.isOk() && booted.value === "auth_required") {
-        return err(
+        return fail(
           sessionFailure("this session is not approved (auth_required)", "ask an operator: trellis sessions approve"),
         );
       }
       if (booted.isOk() && booted.value !== "auth_required") route = booted.value;
-      else if (local === undefined) return err(sessionFailure(booted.isErr() ? booted.error : "bootstrap failed"));
+      else if (local === undefined) return fail(sessionFailure(booted.isErr() ? booted.error : "bootstrap failed"));
+      else if (booted.isErr()) unreachable = booted.error;
     }
     route ??= local;
-    if (route === undefined) return err(sessionFailure(`${contextPath} names neither trellisUrl nor sentinelCreds`));
+    if (route === undefined) return fail(sessionFailure(`${contextPath} names neither trellisUrl nor sentinelCreds`));
     try {
       const nc = await connect({
         servers: route.servers.length > 0 ? route.servers : context.natsServers,
@@ -150,28 +175,39 @@ export async function openCliSession(options: { timeoutMs?: number } = {}): Prom
         inboxPrefix: inboxPrefix(keys.value.sessionKey),
         name: "trellis cli",
         maxReconnectAttempts: 0,
-        timeout: 5000,
+        timeout: patience.connectMs,
       });
       return ok(nc);
     } catch (error) {
+      const who = `${keys.value.sessionKey.slice(0, 16)}…`;
+      if (error instanceof TimeoutError) {
+        const also = unreachable === undefined ? "" : `; ${unreachable}`;
+        return fail(
+          sessionFailure(
+            `cannot connect as ${who}: no answer within ${patience.connectMs} ms, the auth callout did not admit the session${also}`,
+            "is a control plane running (trellis server, or trellis dev)? nats-server waits 2 s for the callout",
+          ),
+          patience.retryTimedOut && context.trellisUrl !== undefined,
+        );
+      }
       const message = error instanceof Error ? error.message : String(error);
-      return err(
+      // auth.md §3 step 4: a refused connect may be clock skew, which a fresh bootstrap corrects.
+      return fail(
         sessionFailure(
-          `cannot connect as ${keys.value.sessionKey.slice(0, 16)}…: ${message}`,
+          `cannot connect as ${who}: ${message}`,
           /authorization/i.test(message)
             ? "the control plane logs the reason (and `trellis svc <id> show` for services); is this session still approved?"
             : undefined,
         ),
+        context.trellisUrl !== undefined,
       );
     }
   };
 
   // auth.md §3 step 4: after a rejected connect, refresh serverNow and retry once.
   let connected = await attempt();
-  if (connected.isErr() && context.trellisUrl !== undefined && /cannot connect/.test(connected.error.message)) {
-    connected = await attempt();
-  }
-  if (connected.isErr()) return err(connected.error);
+  if (connected.isErr() && connected.error.retry) connected = await attempt();
+  if (connected.isErr()) return err(connected.error.failure);
   const nc = connected.value;
   return ok({
     dir,

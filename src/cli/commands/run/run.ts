@@ -118,7 +118,8 @@ async function prepareAndStart(
   const deploymentName = name ?? deploymentNameOf(prepared.value.contractId);
   // The dev admin session (tooling.md §3.5: `dev` leaves it in the directory).
   process.env.TRELLIS_CONFIG_DIR = dev.adminDir;
-  const session = await openCliSession();
+  // A long-running command: it keeps the patient connect of before (design/cli.md "Session timeouts").
+  const session = await openCliSession({ patience: "long-running" });
   if (session.isErr()) return err(session.error);
   let deployed;
   try {
