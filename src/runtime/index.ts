@@ -184,7 +184,8 @@ export type {
 } from "./facade/service-facade.ts";
 export type { AccessorGroup, AccessorLeaf, LowerCamel, PascalCase } from "./facade/accessor-types.ts";
 
-// Operations and job queues: typed, not served yet; every member answers with these codes.
+// Operations: typed, not served yet; every member answers with this code. Job queues run once bound
+// (jobs.md §5-§9); an unbound one answers JOBS_UNAVAILABLE.
 export type {
   OperationClientOf,
   OperationFacade,
@@ -197,6 +198,19 @@ export type * from "./operations/operation-types.ts";
 export type * from "./jobs/job-types.ts";
 export { OPERATIONS_UNAVAILABLE } from "./operations/operation-unavailable.ts";
 export { JOBS_UNAVAILABLE } from "./jobs/job-queue-unavailable.ts";
+export { JobNotCompletedError, JobRetryError } from "./jobs/job-retry-error.ts";
+export {
+  backoffDelayMs,
+  checkJobBinding,
+  jobQueueBinding,
+  type JobQueueBinding,
+  type JobQueueSettings,
+} from "./jobs/job-binding.ts";
+export { jobConsumerConfig, jobConsumerSubjects, type JobConsumerConfig } from "./jobs/job-consumer.ts";
+export { JOB_TOKEN_FIRED } from "./jobs/active-job.ts";
+export { DEFAULT_SHUTDOWN_GRACE_MS } from "./jobs/job-worker.ts";
+export { WORKER_HEARTBEAT_INTERVAL_MS } from "./jobs/job-heartbeats.ts";
+export type { JobWorkerOptions } from "./service/service-options.ts";
 export { accessorPath, lowerCamel, pascalCase } from "./facade/accessor-names.ts";
 export { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "./observability/connection-status.ts";
 

@@ -50,10 +50,31 @@ export const StoreBindingSchema = v.object({
 });
 export type StoreBinding = v.InferOutput<typeof StoreBindingSchema>;
 
+/** jobs.md §2: one job queue's names and §6 settings (defaults applied by the control plane). */
+export const JobQueueBindingSchema = v.object({
+  service: v.string(),
+  jobType: v.string(),
+  publishPrefix: v.string(),
+  workSubject: v.string(),
+  consumerName: v.string(),
+  workStream: v.string(),
+  settings: v.object({
+    maxDeliver: v.number(),
+    backoffMs: v.array(v.number()),
+    ackWaitMs: v.number(),
+    defaultDeadlineMs: v.optional(v.number()),
+    progress: v.boolean(),
+    logs: v.boolean(),
+    dlq: v.boolean(),
+    concurrency: v.number(),
+  }),
+});
+
 export const ServiceBindingSchema = v.object({
   eventConsumers: v.optional(v.record(v.string(), EventConsumerBindingSchema), {}),
   kv: v.optional(v.record(v.string(), KvBindingSchema), {}),
   store: v.optional(v.record(v.string(), StoreBindingSchema), {}),
+  jobs: v.optional(v.record(v.string(), JobQueueBindingSchema), {}),
 });
 export type ServiceBindingInfo = v.InferOutput<typeof ServiceBindingSchema>;
 

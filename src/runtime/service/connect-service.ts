@@ -70,6 +70,7 @@ export async function connectServiceParts<C extends RuntimeContract>(
       ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
       ...(options.version === undefined ? {} : { version: options.version }),
       ...(options.health === undefined ? {} : { health: options.health }),
+      ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
     },
     started: (service) => {
       service.onStatus((status) => {

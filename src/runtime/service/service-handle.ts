@@ -38,7 +38,8 @@ export type ServiceHealth = {
  * `event.<g>.<l>.listen`, `.publish`, `.prepare` for every event the contract
  * sees, `client` for calls, `kv` and `store` for the resources it owns.
  * `with(deps)` gives a handle whose handlers receive `deps`. Operations and
- * jobs are typed but not served yet: they answer with an Err saying so.
+ * are typed but not served yet, and so is a job queue without a binding:
+ * they answer with an Err saying so.
  */
 export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
   readonly handle: {
@@ -82,9 +83,10 @@ export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
       unavailableOperationRegistrar(surface),
     );
     this.handle = { rpc, feed, operation } as unknown as ServiceHandle<C, TDeps>["handle"];
+    // A queue runs when the control plane bound it; without a binding it says it cannot.
     const queues = Object.keys(contract.CONTRACT.jobs ?? {}).map((queue) => [
       queue,
-      unavailableJobQueue(contract.CONTRACT_ID, queue),
+      runtime.jobQueue(queue, deps) ?? unavailableJobQueue(contract.CONTRACT_ID, queue),
     ]);
     this.jobs = Object.freeze(Object.fromEntries(queues)) as JobsFacade<C, ServiceClient<C>, TDeps>;
     this.event = event as unknown as ServiceHandle<C, TDeps>["event"];

@@ -4,6 +4,7 @@ import type { SessionKeys } from "../auth/session-keys.ts";
 import type { KvBinding, StoreBinding } from "../connect/bootstrap-schemas.ts";
 import type { SessionIdentity } from "../connect/session-identity.ts";
 import type { EventConsumerBinding } from "../events/consumer-config.ts";
+import type { JobQueueBinding } from "../jobs/job-binding.ts";
 import type { RuntimeContract } from "../facade/contract-shape.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { RequestAuthenticator } from "../rpc/request-authenticator.ts";
@@ -16,6 +17,18 @@ export type ServiceBindings = {
   kv?: Readonly<Record<string, KvBinding>>;
   /** By `resources.store` alias: the object store the control plane created (kept as given). */
   store?: Readonly<Record<string, StoreBinding>>;
+  /** By job queue (jobs.md §2): a queue without a binding answers `trellis.jobs.unavailable`. */
+  jobs?: Readonly<Record<string, JobQueueBinding>>;
+};
+
+/** Job worker tuning (jobs.md §8-§9, §13); the defaults are the spec's. */
+export type JobWorkerOptions = {
+  /** How long `stop()` waits for interrupted job handlers before abandoning them (ms); default 30000. */
+  shutdownGraceMs?: number;
+  /** A pull's `expires` (ms, ≤ 30000); default 30000. */
+  pullExpiresMs?: number;
+  /** Worker heartbeats (ms); default 30000. */
+  heartbeatIntervalMs?: number;
 };
 
 /**
@@ -42,6 +55,7 @@ export type ServiceFromConnectionOptions<C extends RuntimeContract> = {
   /** The service's own version, reported in heartbeats. */
   version?: string;
   health?: { publishIntervalMs?: number; heartbeat?: boolean };
+  jobs?: JobWorkerOptions;
 };
 
 /**
@@ -72,4 +86,5 @@ export type ServiceConnectOptions<C extends RuntimeContract> = SessionIdentity &
   instanceId?: string;
   version?: string;
   health?: { publishIntervalMs?: number; heartbeat?: boolean };
+  jobs?: JobWorkerOptions;
 };

@@ -28,12 +28,15 @@ import type {
 import type { FeedServer } from "../feeds/feed-server.ts";
 import type { FeedHandler } from "../feeds/feed-types.ts";
 import type { HealthRegistry } from "../health/health-checks.ts";
+import { jobQueue, type JobQueueContext } from "../jobs/job-queue.ts";
+import { JobWorkers } from "../jobs/job-workers.ts";
+import { withRequestScope } from "../observability/request-scope.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import type { TraceContext } from "../observability/trace-context.ts";
 import type { RpcHandler, RpcServer } from "../rpc/rpc-server.ts";
 import type { BoundResources } from "../resources/bind-resources.ts";
-import type { ServiceBindings } from "./service-options.ts";
+import type { JobWorkerOptions, ServiceBindings } from "./service-options.ts";
 
 export type ServiceParts = {
   nc: NatsConnection;
@@ -50,6 +53,11 @@ export type ServiceParts = {
   resources: BoundResources;
   logger: Logger;
   telemetry: Telemetry;
+  /** Unique per live process: names this instance's job worker heartbeats (jobs.md §2). */
+  workerInstanceId: string;
+  version: string | undefined;
+  timeoutMs: number;
+  jobOptions: JobWorkerOptions;
 };
 
 /**
@@ -59,8 +67,39 @@ export type ServiceParts = {
  */
 export class ServiceRuntime {
   readonly #groups = new Map<string, ConsumerGroup>();
+  readonly #jobs: JobWorkers;
 
-  constructor(readonly parts: ServiceParts) {}
+  constructor(readonly parts: ServiceParts) {
+    this.#jobs = new JobWorkers(parts.jobOptions.shutdownGraceMs);
+  }
+
+  /** `service.jobs.<queue>` for a queue with a binding, its handlers receiving `deps`. */
+  jobQueue(queue: string, deps: unknown) {
+    const binding = this.parts.bindings.jobs?.[queue];
+    if (binding === undefined) return undefined;
+    const { nc, contract, sessionKey, logger, telemetry, workerInstanceId, version, timeoutMs, jobOptions } =
+      this.parts;
+    const context: JobQueueContext = {
+      nc,
+      contract,
+      workers: this.#jobs,
+      inboxPrefix: inboxPrefix(sessionKey),
+      instanceId: workerInstanceId,
+      version,
+      timeoutMs,
+      logger,
+      telemetry,
+      clientFor: (trace) => this.clientFor(trace),
+      ...(jobOptions.pullExpiresMs === undefined ? {} : { pullExpiresMs: jobOptions.pullExpiresMs }),
+      ...(jobOptions.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: jobOptions.heartbeatIntervalMs }),
+    };
+    return jobQueue(context, queue, binding, deps);
+  }
+
+  /** jobs.md §9: every queue's worker stops pulling, interrupts its handlers and settles what it can. */
+  stopJobs(): Promise<unknown> {
+    return this.#jobs.stop();
+  }
 
   /** A client facade continuing `trace` (what handlers get as `client`). */
   clientFor(trace: TraceContext | undefined) {
@@ -75,14 +114,17 @@ export class ServiceRuntime {
     const wrapped: RpcHandler<S> = ({ input, context }) => {
       const runtime = this;
       let client: unknown;
-      return handler({
-        input,
-        context,
-        deps,
-        get client() {
-          return (client ??= runtime.clientFor(context.trace));
-        },
-      });
+      // The request is in scope for what the handler calls (a job it creates takes its request-id and trace).
+      return withRequestScope({ requestId: context.requestId, trace: context.trace }, () =>
+        handler({
+          input,
+          context,
+          deps,
+          get client() {
+            return (client ??= runtime.clientFor(context.trace));
+          },
+        }),
+      );
     };
     return this.#registered(this.parts.rpcServer.handle(surface, wrapped));
   }
@@ -95,16 +137,18 @@ export class ServiceRuntime {
     const wrapped: FeedHandler<S> = ({ input, context, emit, signal }) => {
       const runtime = this;
       let client: unknown;
-      return handler({
-        input,
-        context,
-        emit,
-        signal,
-        deps,
-        get client() {
-          return (client ??= runtime.clientFor(context.trace));
-        },
-      });
+      return withRequestScope({ requestId: context.requestId, trace: context.trace }, () =>
+        handler({
+          input,
+          context,
+          emit,
+          signal,
+          deps,
+          get client() {
+            return (client ??= runtime.clientFor(context.trace));
+          },
+        }),
+      );
     };
     return this.#registered(this.parts.feedServer.handle(surface, wrapped));
   }
@@ -118,14 +162,16 @@ export class ServiceRuntime {
     const wrapped: EventHandler<S> = ({ event, context }) => {
       const runtime = this;
       let client: unknown;
-      return handler({
-        event,
-        context,
-        deps,
-        get client() {
-          return (client ??= runtime.clientFor(context.trace));
-        },
-      });
+      return withRequestScope({ trace: context.trace }, () =>
+        handler({
+          event,
+          context,
+          deps,
+          get client() {
+            return (client ??= runtime.clientFor(context.trace));
+          },
+        }),
+      );
     };
     if ((options as { durableName?: unknown }).durableName !== undefined) {
       return AsyncResult.err(
@@ -151,6 +197,7 @@ export class ServiceRuntime {
   /** After a reconnect the server has forgotten outstanding pulls. */
   wakeGroups(): void {
     for (const group of this.#groups.values()) group.wake();
+    this.#jobs.wake();
   }
 
   stopGroups(): Promise<unknown> {

@@ -24,12 +24,16 @@ import { FastPathAuthenticator, type FastPathState } from "../rpc/fast-path-auth
 import { ValidateRpcAuthenticator, type RequestAuthenticator } from "../rpc/request-authenticator.ts";
 import { bindResources } from "../resources/bind-resources.ts";
 import { RpcServer } from "../rpc/rpc-server.ts";
+import { newRequestId } from "../wire/request-id.ts";
 import { connectServiceParts } from "./connect-service.ts";
 import { ServiceHandle } from "./service-handle.ts";
 import type { ServiceConnectOptions, ServiceFromConnectionOptions } from "./service-options.ts";
 import { ServiceRuntime } from "./service-runtime.ts";
 
 export type ServiceState = "running" | "stopping" | "closed";
+
+/** Lifecycle publishes and direct gets of job workers wait this long unless `timeoutMs` says otherwise. */
+const DEFAULT_JOB_TIMEOUT_MS = 3000;
 
 /** `service.requestAuthentication`: the fast path with its counts, or another authenticator (Validate per request). */
 export type RequestAuthenticationInfo =
@@ -154,6 +158,10 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
       resources: resources.value,
       logger,
       telemetry,
+      workerInstanceId: newRequestId(),
+      version: options.version,
+      timeoutMs: options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+      jobOptions: options.jobs ?? {},
     });
     const healthRpc = declaredHealthRpc(contract.API.owned.rpc, name);
     if (healthRpc !== undefined) rpcServer.handle(healthRpc, healthHandler(health, name)).orThrow();
@@ -223,8 +231,9 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
   }
 
   /**
-   * Idempotent, in the order of §7.4: stop heartbeats; stop consumer groups
-   * (the event in hand is acked or nak'ed); drain: unsubscribe everything,
+   * Idempotent, in the order of §7.4: stop heartbeats; stop job workers
+   * (jobs.md §9) and consumer groups (the event in hand is acked or
+   * nak'ed); drain: unsubscribe everything,
    * let in-flight handlers finish and reply, flush, close.
    */
   stop(): Promise<void> {
@@ -232,7 +241,8 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
       this.#state = "stopping";
       const { nc, rpcServer, feedServer, client, logger } = this.runtime.parts;
       this.#heartbeat?.stop();
-      await this.runtime.stopGroups();
+      // Job workers first (runtime-wire.md §7.4): in-flight jobs are NAKed for redelivery, not cancelled.
+      await Promise.all([this.runtime.stopJobs(), this.runtime.stopGroups()]);
       await Promise.allSettled([rpcServer.drain(), feedServer.stop(), client.drain()]);
       if (!nc.isClosed()) {
         try {

@@ -1,7 +1,7 @@
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { inboxPrefix } from "../../../src/contracts/index.ts";
+import { inboxPrefix, jobStreamConfigs } from "../../../src/contracts/index.ts";
 import { SessionKeys } from "../../../src/runtime/index.ts";
 import { startNats, type TestNats } from "../../support/nats.ts";
 import { CapabilityTable, testAuthenticator } from "./test-auth.ts";
@@ -20,12 +20,17 @@ export class RuntimeEnv {
 
   private constructor(readonly nats: TestNats) {}
 
-  static async start(options: { stream?: boolean } = {}): Promise<RuntimeEnv> {
+  /** `jobs`: also the three jobs streams of jobs.md §4 (what `infra apply` creates). */
+  static async start(options: { stream?: boolean; jobs?: boolean } = {}): Promise<RuntimeEnv> {
     const env = new RuntimeEnv(await startNats());
     if (options.stream ?? true) {
       const nc = await env.connectRaw();
       const jsm = await jetstreamManager(nc);
       await jsm.streams.add({ name: "trellis", subjects: ["events.>"], duplicate_window: 120_000_000_000 });
+    }
+    if (options.jobs === true) {
+      const jsm = await jetstreamManager(await env.connectRaw());
+      for (const config of jobStreamConfigs(1)) await jsm.streams.add(config as never);
     }
     return env;
   }
