@@ -21,6 +21,7 @@ import { CalloutResponder } from "./callout/respond.ts";
 import type { ServerConfig } from "./config/load-config.ts";
 import { applyAdminImports } from "./imports/admin-import.ts";
 import { checkInfra } from "./infra/reconcile-infra.ts";
+import { JobsAdmin } from "./jobs/jobs-admin.ts";
 import { connectWithCreds } from "./nats/connect-with-creds.ts";
 import { Reconciler } from "./reconcile/reconciler.ts";
 import { Revoker } from "./sessions/revocation.ts";
@@ -36,7 +37,8 @@ export type ControlPlaneOptions = { logger: Logger };
 /**
  * `trellis server` (auth.md §5, §4, §6; tooling.md §3.5): the auth callout
  * responder, `trellis.auth@v1` (Validate, sessions, admin), `trellis.state@v1`
- * (state stores of users and devices), the bootstrap
+ * (state stores of users and devices), `trellis.jobs@v1` (the jobs admin
+ * runtime), the bootstrap
  * endpoint, reconciliation. All state is in JetStream, so any number of
  * replicas can run against one NATS; they split the callout and the RPCs
  * through queue groups and share the replay cache.
@@ -49,10 +51,16 @@ export class ControlPlane {
     private readonly callout: CalloutService,
     private readonly rpc: RpcServer,
     private readonly stateRpc: RpcServer,
+    private readonly jobs: JobsAdmin | undefined,
     private readonly revoker: Revoker,
     private readonly http: Server<undefined> | undefined,
     private readonly logger: Logger,
   ) {}
+
+  /** The jobs admin runtime, unless `jobs.mode` is `off`. */
+  get jobsAdmin(): JobsAdmin | undefined {
+    return this.jobs;
+  }
 
   /** The bootstrap endpoint's URL, when it listens. */
   get httpUrl(): string | undefined {
@@ -139,6 +147,22 @@ export class ControlPlane {
       });
       const stateMounted = await openStateService(auth, store, stateRpc);
       if (stateMounted.isErr()) throw new Error(stateMounted.error.message);
+      // trellis.jobs@v1 and, on the lease holder, the jobs loops (design/jobs-admin.md).
+      let jobs: JobsAdmin | undefined;
+      if (config.jobs.mode !== "off") {
+        const started = JobsAdmin.start({
+          nc: trellis,
+          settings: { ...config.jobs, mode: config.jobs.mode },
+          authenticator,
+          logger: logger.child({ component: "jobs" }),
+        });
+        if (started.isErr()) {
+          await Promise.allSettled([rpc.drain(), stateRpc.drain(), callout.drain()]);
+          await closeAll();
+          return err({ kind: "config", message: started.error });
+        }
+        jobs = started.value;
+      }
       // The queue-group interest must reach the server before anyone is told we are up.
       await Promise.all([auth.flush(), trellis.flush()]);
 
@@ -161,7 +185,7 @@ export class ControlPlane {
               },
             });
       ready = true;
-      const plane = new ControlPlane({ auth, trellis, system }, callout, rpc, stateRpc, revoker, http, logger);
+      const plane = new ControlPlane({ auth, trellis, system }, callout, rpc, stateRpc, jobs, revoker, http, logger);
       logger.info(
         { servers: config.nats.servers, http: plane.httpUrl, replicas: config.replicas },
         "control plane ready",
@@ -178,7 +202,7 @@ export class ControlPlane {
     this.#stopping ??= (async () => {
       this.logger.info({}, "control plane draining");
       await this.http?.stop();
-      await Promise.allSettled([this.callout.drain(), this.rpc.drain(), this.stateRpc.drain()]);
+      await Promise.allSettled([this.callout.drain(), this.rpc.drain(), this.stateRpc.drain(), this.jobs?.stop()]);
       await this.revoker.settled();
       await Promise.allSettled(Object.values(this.connections).map((nc) => nc.drain()));
       this.logger.info({}, "control plane stopped");

@@ -9,4 +9,11 @@ export const CONFIG_DEFAULTS = {
   perHost: { ratePerSecond: 200, burst: 400 },
   perServer: { ratePerSecond: 2000, burst: 4000 },
   importsDir: "data/imports",
+  jobs: {
+    mode: "owner",
+    /** Under the control plane's data directory, next to `importsDir`. */
+    dbPath: "data/jobs.sqlite",
+    janitorIntervalMs: 30_000,
+    heartbeatPurgeIntervalMs: 600_000,
+  },
 } as const;

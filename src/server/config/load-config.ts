@@ -7,6 +7,14 @@ import { ServerConfigSchema, type ServerConfigFile } from "./schema.ts";
 
 type Rate = { ratePerSecond: number; burst: number };
 
+export type JobsMode = "owner" | "rpc-only" | "off";
+export type JobsSettings = {
+  mode: JobsMode;
+  dbPath: string;
+  janitorIntervalMs: number;
+  heartbeatPurgeIntervalMs: number;
+};
+
 /** A configuration with every path absolute and every default applied. */
 export type ServerConfig = {
   path: string;
@@ -26,6 +34,7 @@ export type ServerConfig = {
   operationResponse: { max: number; ttlSeconds: number };
   admission: { perHost: Rate; perServer: Rate };
   importsDir: string;
+  jobs: JobsSettings;
 };
 
 /** Reads and validates a config file; relative paths are taken from the file's directory. */
@@ -49,10 +58,41 @@ export function loadServerConfig(path: string): Result<ServerConfig, ValidationE
       ),
     );
   }
-  return ok(resolveConfig(resolve(path), parsed.output));
+  const env = jobsEnvironment(process.env);
+  if (env.isErr()) return err(env.error);
+  return ok(resolveConfig(resolve(path), parsed.output, env.value));
 }
 
-export function resolveConfig(path: string, file: ServerConfigFile): ServerConfig {
+/** The environment's overrides of the jobs settings (jobs.md §10), each checked by name. */
+export function jobsEnvironment(
+  env: Record<string, string | undefined>,
+): Result<Partial<Pick<JobsSettings, "dbPath" | "janitorIntervalMs">>, ValidationError> {
+  const out: Partial<Pick<JobsSettings, "dbPath" | "janitorIntervalMs">> = {};
+  const dbPath = env.TRELLIS_JOBS_DB_PATH;
+  if (dbPath !== undefined && dbPath !== "") out.dbPath = dbPath;
+  const interval = env.TRELLIS_JOBS_JANITOR_INTERVAL_MS;
+  if (interval !== undefined && interval !== "") {
+    const value = Number(interval);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      return err(
+        new ValidationError([
+          {
+            path: "TRELLIS_JOBS_JANITOR_INTERVAL_MS",
+            message: `must be a positive integer (milliseconds), got '${interval}'`,
+          },
+        ]),
+      );
+    }
+    out.janitorIntervalMs = value;
+  }
+  return ok(out);
+}
+
+export function resolveConfig(
+  path: string,
+  file: ServerConfigFile,
+  env: Partial<Pick<JobsSettings, "dbPath" | "janitorIntervalMs">> = {},
+): ServerConfig {
   const base = dirname(path);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const listen = file.http?.listen;
@@ -86,5 +126,13 @@ export function resolveConfig(path: string, file: ServerConfigFile): ServerConfi
       perServer: file.admission?.perServer ?? CONFIG_DEFAULTS.perServer,
     },
     importsDir: at(file.importsDir ?? CONFIG_DEFAULTS.importsDir),
+    jobs: {
+      mode: file.jobs?.mode ?? CONFIG_DEFAULTS.jobs.mode,
+      // An environment path is the operator's, relative to where they are; the file's to the file.
+      dbPath: env.dbPath !== undefined ? resolve(env.dbPath) : at(file.jobs?.dbPath ?? CONFIG_DEFAULTS.jobs.dbPath),
+      janitorIntervalMs:
+        env.janitorIntervalMs ?? file.jobs?.janitorIntervalMs ?? CONFIG_DEFAULTS.jobs.janitorIntervalMs,
+      heartbeatPurgeIntervalMs: file.jobs?.heartbeatPurgeIntervalMs ?? CONFIG_DEFAULTS.jobs.heartbeatPurgeIntervalMs,
+    },
   };
 }

@@ -50,6 +50,19 @@ export const ServerConfigSchema = v.object({
   ),
   /** Callout admission control (auth.md §5 step 2): token buckets per client IP and per NATS server. */
   admission: v.optional(v.object({ perHost: v.optional(rate), perServer: v.optional(rate) })),
+  /**
+   * The jobs admin runtime (jobs.md §10, design/jobs-admin.md): `owner` runs the loops while it holds the
+   * database's lease, `rpc-only` only serves `trellis.jobs@v1`, `off` neither. `TRELLIS_JOBS_DB_PATH` and
+   * `TRELLIS_JOBS_JANITOR_INTERVAL_MS` override the file; `trellis server --jobs` overrides `mode`.
+   */
+  jobs: v.optional(
+    v.object({
+      mode: v.optional(v.picklist(["owner", "rpc-only", "off"])),
+      dbPath: v.optional(nonEmpty),
+      janitorIntervalMs: v.optional(positiveInt),
+      heartbeatPurgeIntervalMs: v.optional(positiveInt),
+    }),
+  ),
   /** Records to import (create-if-absent) at start: where `trellis init admin` leaves the first operator. */
   importsDir: v.optional(nonEmpty),
 });
