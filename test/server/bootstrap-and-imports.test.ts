@@ -100,6 +100,26 @@ describe("the bootstrap endpoint (auth.md §3)", () => {
           audit: { stream: "trellis", filterSubjects: ["events.v1.Echo.Pinged.*", "events.v1.Other.Happened"] },
         },
         kv: { notes: { history: 1, ttlMs: 0 } },
+        // jobs.md §2: the deployment id is the jobs namespace token; §6 defaults filled in.
+        jobs: {
+          reindex: {
+            service: "echo",
+            jobType: "reindex",
+            publishPrefix: "trellis.jobs.echo.reindex",
+            workSubject: "trellis.work.echo.reindex",
+            consumerName: "echo-reindex",
+            workStream: "JOBS_WORK",
+            settings: {
+              maxDeliver: 3,
+              backoffMs: [5000, 30000, 120000, 600000, 1800000],
+              ackWaitMs: 300000,
+              progress: true,
+              logs: true,
+              dlq: true,
+              concurrency: 2,
+            },
+          },
+        },
       },
     });
     const pending = await request(echoContract({ revision: 2 }).CONTRACT_DIGEST);

@@ -25,7 +25,7 @@ export const otherContract = defineServiceContract({ schemas: { Text } }, (ref) 
 
 /**
  * Echo: rpc, events with a parameter, an event consumer group, a kv
- * resource, and uses of Other. `revision: 2` adds an RPC (another digest of
+ * resource, a job queue, and uses of Other. `revision: 2` adds an RPC (another digest of
  * the same contract).
  */
 export function echoContract(options: { revision?: 1 | 2 } = {}) {
@@ -56,6 +56,7 @@ export function echoContract(options: { revision?: 1 | 2 } = {}) {
       audit: { self: ["Echo.Pinged"], uses: { other: ["Other.Happened"] } },
     },
     resources: { kv: { notes: { purpose: "Notes kept by echo.", schema: ref.schema("Text") } } },
+    jobs: { reindex: { payload: ref.schema("Text"), maxDeliver: 3, concurrency: 2 } },
     uses: {
       required: {
         other: otherContract.use({ rpc: { call: ["Other.Used"] }, events: { subscribe: ["Other.Happened"] } }),

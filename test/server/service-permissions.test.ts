@@ -48,6 +48,18 @@ describe("a connected service holds exactly its contract's subjects", () => {
     expect(approval.bindingPublishSubjects).toContain(`$JS.API.CONSUMER.MSG.NEXT.trellis.${consumer}`);
     expect(approval.bindingPublishSubjects).toContain(`$JS.ACK.trellis.${consumer}.>`);
     expect(approval.bindingPublishSubjects).toContain(`$KV.${bucket}.>`);
+    // jobs.md §14, exactly: the namespace `echo` (its deployment id) and its one queue `reindex`.
+    const jobs = approval.bindingPublishSubjects.filter((s) => s.includes("JOBS") || s.startsWith("trellis."));
+    expect(jobs).toEqual([
+      "$JS.ACK.JOBS_WORK.echo-reindex.>",
+      "$JS.API.CONSUMER.CREATE.JOBS_WORK.echo-reindex.trellis.work.echo.reindex",
+      "$JS.API.CONSUMER.INFO.JOBS_WORK.echo-reindex",
+      "$JS.API.CONSUMER.MSG.NEXT.JOBS_WORK.echo-reindex",
+      "$JS.API.DIRECT.GET.JOBS.trellis.jobs.echo.>",
+      "trellis.jobs.echo.>",
+      "trellis.jobs.workers.echo.>",
+    ]);
+    expect(approval.bindingSubscribeSubjects).toEqual(["trellis.jobs.echo.reindex.*.*"]);
     for (const subject of [
       ...approval.publishSubjects,
       ...approval.bindingPublishSubjects,
@@ -69,7 +81,11 @@ describe("a connected service holds exactly its contract's subjects", () => {
   });
 
   test("every granted subscribe subject, and the session's inbox, is accepted", async () => {
-    for (const pattern of [...approval.subscribeSubjects, `${inboxPrefix(keys.sessionKey)}.>`]) {
+    for (const pattern of [
+      ...approval.subscribeSubjects,
+      ...approval.bindingSubscribeSubjects,
+      `${inboxPrefix(keys.sessionKey)}.>`,
+    ]) {
       expect({ pattern, allowed: await probe.canSubscribe(pattern) }).toEqual({ pattern, allowed: true });
     }
   });
@@ -93,6 +109,26 @@ describe("a connected service holds exactly its contract's subjects", () => {
       "$JS.API.STREAM.MSG.GET.KV_trellis_replay",
       "$JS.API.STREAM.PURGE.KV_trellis_replay",
       "$JS.API.CONSUMER.CREATE.KV_trellis_replay",
+      // Jobs (§14): another namespace, the work stream, stream info, body-form gets, durable create.
+      "trellis.jobs.other.reindex.01J.created",
+      "trellis.jobs.workers.other.reindex.i.heartbeat",
+      "trellis.work.echo.reindex",
+      "trellis.work.other.x",
+      "$JS.API.STREAM.INFO.JOBS",
+      "$JS.API.STREAM.INFO.JOBS_WORK",
+      "$JS.API.STREAM.MSG.GET.JOBS",
+      "$JS.API.STREAM.MSG.GET.JOBS_WORK",
+      "$JS.API.STREAM.PURGE.JOBS",
+      "$JS.API.DIRECT.GET.JOBS",
+      "$JS.API.DIRECT.GET.JOBS.trellis.jobs.other.reindex.01J.completed",
+      "$JS.API.CONSUMER.DURABLE.CREATE.JOBS_WORK.echo-reindex",
+      "$JS.API.CONSUMER.CREATE.JOBS_WORK",
+      "$JS.API.CONSUMER.CREATE.JOBS_WORK.other-reindex.trellis.work.other.reindex",
+      "$JS.API.CONSUMER.CREATE.JOBS_WORK.echo-reindex.trellis.work.other.reindex",
+      "$JS.API.CONSUMER.CREATE.JOBS.echo-reindex",
+      "$JS.API.CONSUMER.DELETE.JOBS_WORK.echo-reindex",
+      "$JS.API.CONSUMER.MSG.NEXT.JOBS_WORK.other-reindex",
+      "$JS.ACK.JOBS_WORK.other-reindex.1.1.1.1.1",
     ];
     const subscribe = [
       "_INBOX.>",
@@ -103,6 +139,10 @@ describe("a connected service holds exactly its contract's subjects", () => {
       "events.>",
       "$JS.API.>",
       "$KV.trellis_replay.>",
+      "trellis.jobs.>",
+      "trellis.jobs.other.reindex.*.*",
+      "trellis.jobs.echo.other.*.*",
+      "trellis.work.>",
     ];
     for (const subject of publish) {
       expect({ subject, allowed: await probe.canPublish(subject) }).toEqual({ subject, allowed: false });

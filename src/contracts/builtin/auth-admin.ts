@@ -62,13 +62,13 @@ export const ApprovalSchema = v.object({
   /** Materialized resources (reconciliation) and what the runtime binds them with. */
   bindings: v.array(
     v.object({
-      kind: v.picklist(["eventConsumer", "kv", "store"]),
+      kind: v.picklist(["eventConsumer", "kv", "store", "job"]),
       name: v.string(),
       resource: v.string(),
       binding: v.record(v.string(), v.unknown()),
     }),
   ),
-  /** Subjects of materialized resource bindings (event consumers, kv, store), granted besides the rule subjects. */
+  /** Subjects of materialized resource bindings (event consumers, kv, store, job queues), granted besides the rule subjects. */
   bindingPublishSubjects: v.array(v.string()),
   bindingSubscribeSubjects: v.array(v.string()),
   decidedBy: v.string(),
@@ -126,7 +126,7 @@ export const RuleSchema = v.object({
 export const UnmetRuleSchema = v.object({ rule: RuleSchema, missingCaps: v.array(v.string()) });
 
 export const ResourceBindingSchema = v.object({
-  kind: v.picklist(["eventConsumer", "kv", "store"]),
+  kind: v.picklist(["eventConsumer", "kv", "store", "job"]),
   name: v.string(),
   resource: v.string(),
 });

@@ -6,22 +6,37 @@ import {
   ok,
   RUNTIME_DEFAULTS,
   UnexpectedError,
+  ValidationError,
   type NormalizedManifest,
   type ResolvedUses,
   type Result,
   type TrellisError,
 } from "../../contracts/index.ts";
-import { consumerBinding, consumerConfig, newConsumerName, type Logger } from "../../runtime/index.ts";
+import {
+  consumerBinding,
+  consumerConfig,
+  jobQueueBinding,
+  newConsumerName,
+  type JobQueueBinding,
+  type Logger,
+} from "../../runtime/index.ts";
 import { EVENTS_STREAM } from "../infra/definitions.ts";
 import type { AuthStore } from "../store/auth-store.ts";
-import { resourceKey } from "../store/keys.ts";
+import { jobConsumerKey, resourceKey } from "../store/keys.ts";
 import type { ResourceBinding, ResourceRecord } from "../store/records.ts";
-import { ensureStream, kvStreamConfig, storeStreamConfig } from "./resource-streams.ts";
-import { eventConsumerSubjects, kvSubjects, storeSubjects } from "./resource-subjects.ts";
+import { ensureJobStreams, ensureStream, kvStreamConfig, storeStreamConfig } from "./resource-streams.ts";
+import {
+  eventConsumerSubjects,
+  jobNamespaceSubjects,
+  jobQueueSubjects,
+  jobQueueSubscribeSubjects,
+  kvSubjects,
+  storeSubjects,
+} from "./resource-subjects.ts";
 
 export type BindingPlan = { bindings: ResourceBinding[]; publishSubjects: string[]; subscribeSubjects: string[] };
 
-type Kind = ResourceRecord["kind"];
+type Kind = Exclude<ResourceRecord["kind"], "job">;
 const PREFIX: Record<Kind, string> = { eventConsumer: "tr_cons_", kv: "tr_kv_", store: "tr_obj_" };
 const su = (values: Iterable<string>) => [...new Set(values)].sort();
 
@@ -114,7 +129,25 @@ export class Reconciler {
         });
         publish.push(...storeSubjects(name.value));
       }
-      return ok({ bindings, publishSubjects: su(publish), subscribeSubjects: [] });
+      const subscribe: string[] = [];
+      const queues = Object.entries(manifest.jobs ?? {});
+      if (queues.length > 0 && create) await ensureJobStreams(await this.#manager(), this.replicas);
+      for (const [queue, declaration] of queues) {
+        const binding = jobBinding(deploymentId, queue, declaration);
+        if (binding.isErr()) return err(binding.error);
+        const claimed = await this.#claimJobConsumer(deploymentId, queue, binding.value.consumerName);
+        if (claimed.isErr()) return err(claimed.error);
+        bindings.push({
+          kind: "job",
+          name: queue,
+          resource: binding.value.consumerName,
+          binding: { ...binding.value },
+        });
+        publish.push(...jobQueueSubjects(binding.value));
+        subscribe.push(...jobQueueSubscribeSubjects(binding.value));
+      }
+      if (queues.length > 0) publish.push(...jobNamespaceSubjects(deploymentId));
+      return ok({ bindings, publishSubjects: su(publish), subscribeSubjects: su(subscribe) });
     } catch (error) {
       this.logger.error({ deploymentId, contractId: manifest.id, error }, "reconciliation failed");
       return err(UnexpectedError.from(error, { context: { reason: "reconciliation failed", deploymentId } }));
@@ -136,6 +169,50 @@ export class Reconciler {
       return ok(candidate);
     }
     return this.#name(deploymentId, kind, name);
+  }
+
+  /**
+   * jobs.md §2: consumer names `<service>-<job-type>` must not collide
+   * (`a-b` + `c` and `a` + `b-c` both make `a-b-c`). The first deployment
+   * and queue to claim a name keep it (create-if-absent, so replicas agree);
+   * anyone else is refused.
+   */
+  async #claimJobConsumer(
+    deploymentId: string,
+    queue: string,
+    consumerName: string,
+  ): Promise<Result<void, TrellisError>> {
+    const key = jobConsumerKey(consumerName);
+    const owner = `${deploymentId}/${queue}`;
+    const record: ResourceRecord = {
+      kind: "job",
+      name: owner,
+      resource: consumerName,
+      createdAt: new Date().toISOString(),
+    };
+    const created = await this.store.resources.create(key, record);
+    if (created.isErr()) return err(new UnexpectedError({ context: { reason: created.error.message } }));
+    if (created.value) {
+      // Listed with the deployment's other resources (`trellis svc <id> show`).
+      const listed = await this.store.resources.create(resourceKey(deploymentId, "job", queue), {
+        ...record,
+        name: queue,
+      });
+      if (listed.isErr()) return err(new UnexpectedError({ context: { reason: listed.error.message } }));
+      return ok(undefined);
+    }
+    const existing = await this.store.resources.get(key);
+    if (existing.isErr()) return err(new UnexpectedError({ context: { reason: existing.error.message } }));
+    if (existing.value === undefined) return this.#claimJobConsumer(deploymentId, queue, consumerName);
+    if (existing.value.value.name === owner) return ok(undefined);
+    return err(
+      new ValidationError([
+        {
+          path: `/jobs/${queue}`,
+          message: `job consumer name '${consumerName}' is already taken by ${existing.value.value.name.replace("/", " queue ")}: rename the queue or the deployment`,
+        },
+      ]),
+    );
   }
 
   async #ensureConsumer(config: ReturnType<typeof consumerConfig>): Promise<void> {
@@ -181,4 +258,23 @@ function consumerSubjects(
     }
   }
   return subjects;
+}
+
+/** The deployment id is the jobs namespace token (design/jobs.md); `workers` is reserved for heartbeats. */
+function jobBinding(
+  deploymentId: string,
+  queue: string,
+  declaration: NonNullable<NormalizedManifest["jobs"]>[string],
+): Result<JobQueueBinding, ValidationError> {
+  const { payload: _payload, result: _result, docs: _docs, ...settings } = declaration;
+  return jobQueueBinding(deploymentId, queue, settings).mapErr(
+    (error) =>
+      new ValidationError(
+        error.issues.map((issue) =>
+          issue.path === "/service"
+            ? { path: "/jobs", message: `deployment '${deploymentId}' cannot own job queues: ${issue.message}` }
+            : issue,
+        ),
+      ),
+  );
 }

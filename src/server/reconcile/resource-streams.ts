@@ -8,6 +8,7 @@ import {
   type StreamConfig,
 } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/nats-core";
+import { jobStreamConfigs } from "../../contracts/index.ts";
 
 /** The KV stream of a service bucket (runtime-wire.md §6): same shape the KV client creates. */
 export function kvStreamConfig(
@@ -69,5 +70,21 @@ export async function ensureStream(
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
     await jsm.streams.add(config);
+  }
+}
+
+/**
+ * The jobs streams (jobs.md §4: "reconciliation creates these before
+ * jobs-enabled services start"): created when missing, never changed here
+ * (`trellis infra apply` creates them too and reports their drift).
+ */
+export async function ensureJobStreams(jsm: JetStreamManager, replicas: number): Promise<void> {
+  for (const config of jobStreamConfigs(replicas)) {
+    try {
+      await jsm.streams.info(config.name);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
+      await jsm.streams.add(config as unknown as Partial<StreamConfig> & { name: string });
+    }
   }
 }

@@ -1,4 +1,5 @@
-import { pullSubjects } from "../../runtime/index.ts";
+import { JOBS_STREAM } from "../../contracts/index.ts";
+import { jobConsumerSubjects, pullSubjects, type JobQueueBinding } from "../../runtime/index.ts";
 
 /**
  * The exact subjects a service needs for each materialized resource
@@ -51,4 +52,28 @@ export function storeSubjects(name: string): string[] {
     `$JS.ACK.${stream}.>`,
     `$JS.FC.${stream}.>`,
   ];
+}
+
+/**
+ * A service's jobs namespace (jobs.md §14), once for all its queues:
+ * lifecycle events and heartbeats under its own `<service>`, and
+ * subject-form direct gets of its own job subjects only (no body-form get).
+ */
+export function jobNamespaceSubjects(service: string): string[] {
+  return [
+    `trellis.jobs.${service}.>`,
+    `trellis.jobs.workers.${service}.>`,
+    `$JS.API.DIRECT.GET.${JOBS_STREAM}.trellis.jobs.${service}.>`,
+  ];
+}
+
+/** One queue (§14): its consumer's filtered create, info, pulls and acks; never stream APIs or durable create. */
+export function jobQueueSubjects(binding: JobQueueBinding): string[] {
+  const { create, info, next, ack } = jobConsumerSubjects(binding);
+  return [create, info, next, ack];
+}
+
+/** One queue's lifecycle events (cancellations reach the worker, `wait()` sees the outcome). */
+export function jobQueueSubscribeSubjects(binding: JobQueueBinding): string[] {
+  return [`${binding.publishPrefix}.*.*`];
 }

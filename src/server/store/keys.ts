@@ -36,6 +36,9 @@ export function escapeKeyToken(text: string): string {
 export const resourceKey = (deploymentId: string, kind: string, name: string) =>
   `${deploymentId}.${kind}.${escapeKeyToken(name)}`;
 
+/** Who holds a JOBS_WORK consumer name; deployment ids never start with `_`, so no resource key collides. */
+export const jobConsumerKey = (consumerName: string) => `_jobs.${escapeKeyToken(consumerName)}`;
+
 /** The default user of an approved session key: `sk_` + its first 16 characters, lowercased and made id-safe. */
 export const defaultUserId = (sessionKey: string) =>
   `sk_${sessionKeyToken(sessionKey)

@@ -49,10 +49,10 @@ export const AnchorSchema = v.object({
 });
 
 export const ResourceBindingSchema = v.object({
-  kind: v.picklist(["eventConsumer", "kv", "store"]),
+  kind: v.picklist(["eventConsumer", "kv", "store", "job"]),
   /** The group or alias in the contract. */
   name: v.string(),
-  /** The opaque JetStream name (`tr_cons_…`, `tr_kv_…`, `tr_obj_…`). */
+  /** The opaque JetStream name (`tr_cons_…`, `tr_kv_…`, `tr_obj_…`), or a job queue's consumer `<service>-<job-type>`. */
   resource: v.string(),
   /** What the runtime binds with (runtime-wire.md §3, §6). */
   binding: v.record(v.string(), v.unknown()),
@@ -116,7 +116,8 @@ export const DenialRecordSchema = v.object({
 export type DenialRecord = v.InferOutput<typeof DenialRecordSchema>;
 
 export const ResourceRecordSchema = v.object({
-  kind: v.picklist(["eventConsumer", "kv", "store"]),
+  /** `job`: a queue's JOBS_WORK consumer; also kept under `_jobs.<consumer>` with `name` = `<deploymentId>/<queue>`, so names never collide. */
+  kind: v.picklist(["eventConsumer", "kv", "store", "job"]),
   name: v.string(),
   resource: v.string(),
   createdAt: timestamp,
