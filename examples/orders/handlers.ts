@@ -8,8 +8,9 @@ type OrdersService = TrellisService<typeof contract>;
  * The handlers of acme.orders@v1: its RPCs (typed Results with the declared
  * errors), the `Orders.Watch` feed, and `Orders.StatusChanged` on every
  * status change. `Orders.Health` is mounted by the runtime itself; the
- * `Orders.Fulfil` operation and the `invoice` job queue have no runtime yet
- * (later issues), so nothing serves them here.
+ * `Orders.Fulfil` operation has no runtime yet (a later issue), so nothing
+ * serves it here. Paying an order creates an `invoice` job, which this
+ * service also works off (jobs are service-private background work).
  */
 export async function registerOrders(service: OrdersService, store: OrderStore): Promise<void> {
   // Status changes become events; a failed publish is logged, the change itself stands.
@@ -36,7 +37,23 @@ export async function registerOrders(service: OrdersService, store: OrderStore):
       if (order.status !== "pending") {
         return Result.err(new OrderNotPayable({ orderId: order.orderId, status: order.status }));
       }
-      return save(store.setStatus(order.orderId, "paid")!.order);
+      return save(store.setStatus(order.orderId, "paid")!.order).map(async (paid) => {
+        // The payment stands even if the invoice cannot be queued now; the failure is logged.
+        const job = await service.jobs.invoice.create({ orderId: paid.orderId });
+        if (job.isErr()) service.logger.warn({ orderId: paid.orderId, error: job.error }, "invoice job not created");
+        return paid;
+      });
+    })
+  ).orThrow();
+
+  // Invoices are made in the background; a redelivered job makes the same invoice again (idempotent).
+  (
+    await service.jobs.invoice.handle(({ payload }) => {
+      const order = store.get(payload.orderId);
+      if (order === undefined) return Result.err(new OrderNotFound({ orderId: payload.orderId }));
+      const invoice = { invoiceId: `inv-${order.orderId}`, orderId: order.orderId, totalCents: order.totalCents };
+      service.logger.info(invoice, "invoice made");
+      return Result.ok(invoice);
     })
   ).orThrow();
 
