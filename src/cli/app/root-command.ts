@@ -28,6 +28,7 @@ export function rootCommand(): CommandDef {
       svc: () => import("../commands/svc/svc-command.ts").then((m) => m.default),
       init: () => import("../commands/init/init-group.ts").then((m) => m.default),
       sessions: () => import("../commands/sessions/sessions-group.ts").then((m) => m.default),
+      jobs: () => import("../commands/jobs/jobs-group.ts").then((m) => m.default),
     },
   });
   return root;
