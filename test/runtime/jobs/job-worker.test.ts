@@ -10,7 +10,7 @@ import {
 } from "../../../src/runtime/index.ts";
 import { withRequestScope } from "../../../src/runtime/observability/request-scope.ts";
 import { assertInstanceOf } from "../../support/assert.ts";
-import { JobEnv, sleep, type WorkerService } from "./job-env.ts";
+import { deferred, JobEnv, sleep, type WorkerService } from "./job-env.ts";
 
 /**
  * The service side of jobs (jobs.md §5-§9, §13) against a real nats-server
@@ -289,8 +289,8 @@ describe("job queues: create and the canonical worker flow", () => {
 
   test("cancelling an active job fires its signal (reason job); the worker acks without an outcome (inv. 8)", async () => {
     const service = await start({ service: "cancels" });
-    const running = Promise.withResolvers<ActiveJob>();
-    const after = Promise.withResolvers<string>();
+    const running = deferred<ActiveJob>();
+    const after = deferred<string>();
     (
       await service.jobs.crunch.handle(async ({ job }) => {
         running.resolve(job as ActiveJob);
@@ -313,7 +313,7 @@ describe("job queues: create and the canonical worker flow", () => {
 
   test("shutdown interrupts with reason shutdown, publishes nothing and leaves the message for the next worker (inv. 9)", async () => {
     const first = await start({ service: "shutdown" });
-    const running = Promise.withResolvers<void>();
+    const running = deferred<void>();
     let reason: unknown;
     (
       await first.jobs.crunch.handle(async ({ job }) => {
@@ -351,7 +351,7 @@ describe("job queues: create and the canonical worker flow", () => {
     const service = await start({ service: "slots" });
     let active = 0;
     let peak = 0;
-    const gate = Promise.withResolvers<void>();
+    const gate = deferred<void>();
     (
       await service.jobs.crunch.handle(async ({ payload }) => {
         active++;
