@@ -12,6 +12,10 @@ export default trellisCommand({
   description: "Run the control plane: auth callout, Validate, approvals, admin RPCs, bootstrap (until SIGTERM)",
   args: {
     config: { type: "string", description: "Control-plane config file (default TRELLIS_CONFIG)" },
+    jobs: {
+      type: "string",
+      description: "Jobs admin runtime: owner | rpc-only | off (default: the config's jobs.mode)",
+    },
   },
   run: async (args) => {
     const path = args.config ?? process.env.TRELLIS_CONFIG;
@@ -20,6 +24,11 @@ export default trellisCommand({
     if (config.isErr()) {
       return err({ ...usageFailure(config.error.message), issues: config.error.issues } satisfies CliFailure);
     }
+    const mode = args.jobs;
+    if (mode !== undefined && mode !== "owner" && mode !== "rpc-only" && mode !== "off") {
+      return err(usageFailure(`--jobs must be owner, rpc-only or off, got '${mode}'`));
+    }
+    if (mode !== undefined) config.value.jobs.mode = mode;
     // JSON lines on stderr; the logger redacts seed, token, proof and signature fields by name.
     const logger = createLogger({ level: levelFromEnv(process.env.TRELLIS_LOG ?? process.env.PINO_LEVEL) });
     const started = await ControlPlane.start(config.value, { logger });
