@@ -2,14 +2,15 @@ import { AsyncResult, TransportError, ValidationError } from "../../contracts/in
 import type { JobQueue } from "./job-types.ts";
 
 /**
- * Job queues (jobs.md) are typed end to end but not run by this runtime yet:
- * `service.jobs.<queue>` exists for every declared queue and answers at once
- * with an Err that says so, instead of being undefined.
+ * A declared job queue without a binding (the control plane binds queues at
+ * approval; a service started over a plain connection may have none):
+ * `service.jobs.<queue>` still exists and answers at once with an Err that
+ * says why, instead of being undefined.
  */
 export const JOBS_UNAVAILABLE = "trellis.jobs.unavailable";
 
 export function unavailableJobQueue(contractId: string, queue: string): JobQueue<unknown, unknown, unknown, unknown> {
-  const reason = `job queue ${queue} of ${contractId}: this version of the Trellis runtime does not run jobs yet`;
+  const reason = `job queue ${queue} of ${contractId} has no binding: the control plane binds job queues when it approves the digest`;
   return Object.freeze({
     create: () => AsyncResult.err(new TransportError(JOBS_UNAVAILABLE, reason)),
     handle: () =>

@@ -62,7 +62,7 @@ export class JobRefHandle<TResult> implements JobRef<TResult> {
     const decided = lifecycle.latest;
     if (decided === undefined || lifecycle.state === undefined) return undefined;
     const { event } = decided;
-    const error = event.error ?? lifecycle.events.retry?.event.error;
+    const error = event.error;
     return {
       id: this.id,
       service: this.service,

@@ -230,6 +230,8 @@ export class JobWorker {
     if (!started) return nakAfter(firstStep);
     // Step 5.
     const token = this.#cancellations.register(work.jobId);
+    // Shutdown began between the pull and here: the handler starts interrupted rather than unannounced.
+    if (this.#stopping) token.abort("shutdown");
     try {
       // Step 6.
       const payload = this.#options.checkPayload(work.payload, "/payload");
