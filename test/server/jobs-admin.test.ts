@@ -11,7 +11,10 @@ import {
   type JobEvent,
   type WorkerHeartbeat,
 } from "../../src/contracts/index.ts";
-import { FeedClient } from "../../src/runtime/index.ts";
+import { FeedClient, silentLogger } from "../../src/runtime/index.ts";
+import { purgeHeartbeats } from "../../src/server/jobs/heartbeat-purge.ts";
+import { openJobsDb } from "../../src/server/jobs/jobs-db.ts";
+import { PresenceRows } from "../../src/server/jobs/presence-rows.ts";
 import { startLocalStack, type LocalStack } from "../support/local-stack.ts";
 import {
   eventually,
@@ -395,6 +398,43 @@ describe("Jobs.Tail (§12)", () => {
     expect(created).toMatchObject({ jobId: job.id, payload: { n: 1 } });
   });
 });
+describe("heartbeat purge (§13)", () => {
+  test("keeps the newest heartbeat per worker, none (and forgets the worker) after a day of silence", async () => {
+    const now = Date.now();
+    for (const ago of [3000, 2000, 1000]) {
+      await publishHeartbeat(pub.nc, {
+        service: "purged",
+        jobType: "p",
+        instanceId: "live",
+        timestamp: new Date(now - ago).toISOString(),
+      });
+      await publishHeartbeat(pub.nc, {
+        service: "purged",
+        jobType: "p",
+        instanceId: "gone",
+        timestamp: new Date(now - 2 * 86_400_000 - ago).toISOString(),
+      });
+    }
+    // The owner's rows, read through a second handle on the same file.
+    const db = openJobsDb(stack.config.jobs.dbPath).orThrow();
+    const presence = new PresenceRows(db);
+    await eventually(
+      () => (presence.all().filter((h) => h.service === "purged").length === 2 ? true : undefined),
+      "both workers",
+    );
+    await purgeHeartbeats(pub.nc, { presence, logger: silentLogger }, now);
+    const jsm = await jetstreamManager(pub.nc);
+    const info = await jsm.streams.info(JOBS_STREAM, { subjects_filter: "trellis.jobs.workers.purged.>" });
+    expect(info.state.subjects).toEqual({ "trellis.jobs.workers.purged.p.live.heartbeat": 1 });
+    expect(
+      presence
+        .all()
+        .filter((h) => h.service === "purged")
+        .map((h) => h.instanceId),
+    ).toEqual(["live"]);
+  });
+});
+
 describe("ownership (§10)", () => {
   test("a second replica on the same database stands by and serves the RPCs", async () => {
     const replica = await stack.startReplica();
