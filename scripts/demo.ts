@@ -112,7 +112,22 @@ try {
   const shopExit = await exited(shop);
   if (shopExit !== 0) exitCode = 1;
 
-  // 6. Stop: SIGTERM to `trellis run`, which stops the service (it drains and exits 0).
+  // 6. Jobs: paying the order queued an invoice job, which the service worked off; the operator's view of it.
+  section("jobs: trellis jobs list --service orders");
+  const deadline = Date.now() + 10_000;
+  let jobs = "";
+  do {
+    jobs = await capture([...cli, "jobs", "list", "--service", "orders", "--state", "completed"], root);
+    if (/invoice/.test(jobs)) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  } while (Date.now() < deadline);
+  process.stdout.write(jobs);
+  if (!/invoice/.test(jobs)) {
+    console.log("the invoice job did not complete in time");
+    exitCode = 1;
+  }
+
+  // 7. Stop: SIGTERM to `trellis run`, which stops the service (it drains and exits 0).
   section("stop");
   service.kill("SIGTERM");
   const serviceExit = await exited(service);
