@@ -11,6 +11,7 @@ import {
   type SessionKeys,
 } from "../../src/runtime/index.ts";
 import { connectWithCreds } from "../../src/server/index.ts";
+import { jobsContract } from "../../src/contracts/index.ts";
 import { startLocalStack, type LocalStack } from "../support/local-stack.ts";
 import { approveService, provisionInstance } from "../server/admin-helpers.ts";
 import { jobber, jobberApp } from "./fixtures/job-contracts.ts";
@@ -20,7 +21,10 @@ import { approvedSession, trellisUrlOf } from "./support/sessions.ts";
  * Jobs through the full stack: `infra apply` made the streams, approval
  * bound the queue, and the service runs it with exactly the §14 grants the
  * callout gave it (every step below would be a permissions violation
- * otherwise). A job created in an RPC handler carries the request's id.
+ * otherwise). A job created in an RPC handler carries the request's id. The
+ * control plane's jobs admin runtime sees the same jobs: one that exhausts
+ * its deliveries is dead-lettered from the server's advisory, and replaying
+ * it from the DLQ runs it again.
  */
 let stack: LocalStack;
 let keys: SessionKeys;
@@ -137,6 +141,44 @@ describe("jobs on a full stack", () => {
       assert.ok((await eventTypes(enqueued.jobId)).includes("completed"));
     } finally {
       await client.stop();
+      await service.stop();
+    }
+  });
+
+  test("a job that exhausts its deliveries is dead in the admin runtime; replaying it from the DLQ runs it again", async () => {
+    const service = await connectService();
+    let healed = false;
+    (
+      await service.jobs.tasks.handle(({ payload }) =>
+        payload.mode === "flaky" && !healed
+          ? Result.err(new JobRetryError("still broken"))
+          : Result.ok({ echo: payload.text }),
+      )
+    ).orThrow();
+    const admin = jobsContract().API.owned.rpc;
+    const doomed = (await service.jobs.tasks.create({ text: "doomed", mode: "flaky" })).orThrow();
+    try {
+      // maxDeliver 3: three retries, then the server's max-deliveries advisory, then the admin runtime's `dead`.
+      const deadline = Date.now() + 15_000;
+      let state: string | undefined;
+      while (state !== "dead" && Date.now() < deadline) {
+        const got = await stack.admin.client.call(admin["Jobs.Get"], { id: doomed.id });
+        state = got.isOk() ? got.value.job.state : undefined;
+        if (state !== "dead") await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(state, "dead");
+      const dlq = (await stack.admin.client.call(admin["Jobs.ListDLQ"], { service: "jobber", limit: 10 })).orThrow();
+      assert.ok(dlq.entries.some((job) => job.id === doomed.id && job.tries >= 3));
+      assert.deepEqual(
+        (await eventTypes(doomed.id)).filter((event) => event === "dead"),
+        ["dead"],
+      );
+
+      healed = true;
+      const replayed = (await stack.admin.client.call(admin["Jobs.ReplayDLQ"], { id: doomed.id })).orThrow();
+      assert.equal(replayed.job.id, doomed.id);
+      assert.deepEqual((await doomed.wait({ timeoutMs: 10_000 })).orThrow(), { echo: "doomed" });
+    } finally {
       await service.stop();
     }
   });
