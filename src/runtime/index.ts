@@ -206,6 +206,12 @@ export {
   type JobQueueBinding,
   type JobQueueSettings,
 } from "./jobs/job-binding.ts";
+export {
+  OPERATION_BUCKET_SETTINGS,
+  operationBucketName,
+  operationStateBinding,
+  type OperationStateBinding,
+} from "./operations/operation-binding.ts";
 export { jobConsumerConfig, jobConsumerSubjects, type JobConsumerConfig } from "./jobs/job-consumer.ts";
 export { JOB_TOKEN_FIRED } from "./jobs/active-job.ts";
 export { DEFAULT_SHUTDOWN_GRACE_MS } from "./jobs/job-worker.ts";

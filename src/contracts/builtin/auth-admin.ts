@@ -62,7 +62,7 @@ export const ApprovalSchema = v.object({
   /** Materialized resources (reconciliation) and what the runtime binds them with. */
   bindings: v.array(
     v.object({
-      kind: v.picklist(["eventConsumer", "kv", "store", "job"]),
+      kind: v.picklist(["eventConsumer", "kv", "store", "job", "operationState"]),
       name: v.string(),
       resource: v.string(),
       binding: v.record(v.string(), v.unknown()),
@@ -126,7 +126,7 @@ export const RuleSchema = v.object({
 export const UnmetRuleSchema = v.object({ rule: RuleSchema, missingCaps: v.array(v.string()) });
 
 export const ResourceBindingSchema = v.object({
-  kind: v.picklist(["eventConsumer", "kv", "store", "job"]),
+  kind: v.picklist(["eventConsumer", "kv", "store", "job", "operationState"]),
   name: v.string(),
   resource: v.string(),
 });

@@ -70,11 +70,15 @@ export const JobQueueBindingSchema = v.object({
   }),
 });
 
+/** operations.md §4: the service's operation-state bucket (one per service, not per operation). */
+export const OperationStateBindingSchema = v.object({ service: v.string(), bucket: v.string() });
+
 export const ServiceBindingSchema = v.object({
   eventConsumers: v.optional(v.record(v.string(), EventConsumerBindingSchema), {}),
   kv: v.optional(v.record(v.string(), KvBindingSchema), {}),
   store: v.optional(v.record(v.string(), StoreBindingSchema), {}),
   jobs: v.optional(v.record(v.string(), JobQueueBindingSchema), {}),
+  operations: v.optional(OperationStateBindingSchema),
 });
 export type ServiceBindingInfo = v.InferOutput<typeof ServiceBindingSchema>;
 

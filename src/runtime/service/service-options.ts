@@ -5,6 +5,7 @@ import type { KvBinding, StoreBinding } from "../connect/bootstrap-schemas.ts";
 import type { SessionIdentity } from "../connect/session-identity.ts";
 import type { EventConsumerBinding } from "../events/consumer-config.ts";
 import type { JobQueueBinding } from "../jobs/job-binding.ts";
+import type { OperationStateBinding } from "../operations/operation-binding.ts";
 import type { RuntimeContract } from "../facade/contract-shape.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { RequestAuthenticator } from "../rpc/request-authenticator.ts";
@@ -19,6 +20,8 @@ export type ServiceBindings = {
   store?: Readonly<Record<string, StoreBinding>>;
   /** By job queue (jobs.md §2): a queue without a binding answers `trellis.jobs.unavailable`. */
   jobs?: Readonly<Record<string, JobQueueBinding>>;
+  /** The operation-state bucket (operations.md §4): without it, operations are not served (`trellis.operations.unavailable`). */
+  operations?: OperationStateBinding;
 };
 
 /** Job worker tuning (jobs.md §8-§9, §13); the defaults are the spec's. */

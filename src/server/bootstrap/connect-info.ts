@@ -41,5 +41,12 @@ export function connectInfo(input: {
 export function serviceBinding(bindings: readonly ResourceBinding[]) {
   const group = (kind: ResourceBinding["kind"]) =>
     Object.fromEntries(bindings.filter((b) => b.kind === kind).map((b) => [b.name, b.binding]));
-  return { eventConsumers: group("eventConsumer"), kv: group("kv"), store: group("store"), jobs: group("job") };
+  const operations = bindings.find((b) => b.kind === "operationState")?.binding;
+  return {
+    eventConsumers: group("eventConsumer"),
+    kv: group("kv"),
+    store: group("store"),
+    jobs: group("job"),
+    ...(operations === undefined ? {} : { operations }),
+  };
 }

@@ -17,6 +17,8 @@ import {
   consumerConfig,
   jobQueueBinding,
   newConsumerName,
+  OPERATION_BUCKET_SETTINGS,
+  operationStateBinding,
   type JobQueueBinding,
   type Logger,
 } from "../../runtime/index.ts";
@@ -31,12 +33,13 @@ import {
   jobQueueSubjects,
   jobQueueSubscribeSubjects,
   kvSubjects,
+  operationStateSubjects,
   storeSubjects,
 } from "./resource-subjects.ts";
 
 export type BindingPlan = { bindings: ResourceBinding[]; publishSubjects: string[]; subscribeSubjects: string[] };
 
-type Kind = Exclude<ResourceRecord["kind"], "job">;
+type Kind = Exclude<ResourceRecord["kind"], "job" | "operationState">;
 const PREFIX: Record<Kind, string> = { eventConsumer: "tr_cons_", kv: "tr_kv_", store: "tr_obj_" };
 const su = (values: Iterable<string>) => [...new Set(values)].sort();
 
@@ -147,6 +150,21 @@ export class Reconciler {
         subscribe.push(...jobQueueSubscribeSubjects(binding.value));
       }
       if (queues.length > 0) publish.push(...jobNamespaceSubjects(deploymentId));
+      if (Object.keys(manifest.operations ?? {}).length > 0) {
+        // One bucket per service, named by the same namespace token as jobs (design/operations.md).
+        const binding = operationStateBinding(deploymentId);
+        if (create) {
+          const options = { ...OPERATION_BUCKET_SETTINGS, maxValueBytes: undefined };
+          await ensureStream(await this.#manager(), kvStreamConfig(binding.bucket, options, this.replicas));
+        }
+        bindings.push({
+          kind: "operationState",
+          name: "operations",
+          resource: binding.bucket,
+          binding: { ...binding },
+        });
+        publish.push(...operationStateSubjects(binding.bucket));
+      }
       return ok({ bindings, publishSubjects: su(publish), subscribeSubjects: su(subscribe) });
     } catch (error) {
       this.logger.error({ deploymentId, contractId: manifest.id, error }, "reconciliation failed");

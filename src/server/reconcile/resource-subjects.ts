@@ -77,3 +77,23 @@ export function jobQueueSubjects(binding: JobQueueBinding): string[] {
 export function jobQueueSubscribeSubjects(binding: JobQueueBinding): string[] {
   return [`${binding.publishPrefix}.*.*`];
 }
+
+/**
+ * The operation-state bucket (operations.md §4, §6): writes (create and
+ * compare-and-set are publishes with an expected sequence), direct gets,
+ * and the ordered consumers of the live feeds (`evt.<id>.>`, `sig.<id>.>`):
+ * create with a filter, delete, info, flow control. No stream info, message
+ * get or purge: the runtime asks for none of them.
+ */
+export function operationStateSubjects(bucket: string): string[] {
+  const stream = `KV_${bucket}`;
+  return [
+    `$KV.${bucket}.>`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}

@@ -49,7 +49,8 @@ export const AnchorSchema = v.object({
 });
 
 export const ResourceBindingSchema = v.object({
-  kind: v.picklist(["eventConsumer", "kv", "store", "job"]),
+  /** `operationState`: the service's one operation bucket (`name` "operations", operations.md §4). */
+  kind: v.picklist(["eventConsumer", "kv", "store", "job", "operationState"]),
   /** The group or alias in the contract. */
   name: v.string(),
   /** The opaque JetStream name (`tr_cons_…`, `tr_kv_…`, `tr_obj_…`), or a job queue's consumer `<service>-<job-type>`. */
