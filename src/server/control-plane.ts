@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Server } from "bun";
-import { authContract, err, ok, stateContract, type Result } from "../contracts/index.ts";
+import { authContract, coreContract, err, ok, stateContract, type Result } from "../contracts/index.ts";
 import {
   CachedPrincipalLookup,
   dropOnRevocation,
@@ -18,6 +18,8 @@ import { Admission } from "./callout/admission.ts";
 import { CalloutService } from "./callout/callout-service.ts";
 import { loadCalloutKeys } from "./callout/load-keys.ts";
 import { CalloutResponder } from "./callout/respond.ts";
+import { CatalogService } from "./catalog/catalog-service.ts";
+import { mountCatalogRpcs } from "./catalog/mount-catalog.ts";
 import type { ServerConfig } from "./config/load-config.ts";
 import { applyAdminImports } from "./imports/admin-import.ts";
 import { checkInfra } from "./infra/reconcile-infra.ts";
@@ -37,8 +39,8 @@ export type ControlPlaneOptions = { logger: Logger };
 /**
  * `trellis server` (auth.md §5, §4, §6; tooling.md §3.5): the auth callout
  * responder, `trellis.auth@v1` (Validate, sessions, admin), `trellis.state@v1`
- * (state stores of users and devices), `trellis.jobs@v1` (the jobs admin
- * runtime), the bootstrap
+ * (state stores of users and devices), `trellis.core@v1` (the catalog),
+ * `trellis.jobs@v1` (the jobs admin runtime), the bootstrap
  * endpoint, reconciliation. All state is in JetStream, so any number of
  * replicas can run against one NATS; they split the callout and the RPCs
  * through queue groups and share the replay cache.
@@ -51,6 +53,7 @@ export class ControlPlane {
     private readonly callout: CalloutService,
     private readonly rpc: RpcServer,
     private readonly stateRpc: RpcServer,
+    private readonly coreRpc: RpcServer,
     private readonly jobs: JobsAdmin | undefined,
     private readonly revoker: Revoker,
     private readonly http: Server<undefined> | undefined,
@@ -123,30 +126,29 @@ export class ControlPlane {
       });
       callout.start();
 
-      const auth_ = authContract();
-      const rpc = new RpcServer(trellis, {
-        contractId: auth_.CONTRACT.id,
-        contractDigest: auth_.CONTRACT_DIGEST,
-        serviceName: "trellis",
-        authenticator,
-        logger: logger.child({ component: "rpc" }),
-      });
+      // One RpcServer per built-in contract the control plane serves, so each one's errors name its contract.
+      const serverFor = (contract: { CONTRACT: { id: string }; CONTRACT_DIGEST: string }, component: string) =>
+        new RpcServer(trellis, {
+          contractId: contract.CONTRACT.id,
+          contractDigest: contract.CONTRACT_DIGEST,
+          serviceName: "trellis",
+          authenticator,
+          logger: logger.child({ component }),
+        });
+      const rpc = serverFor(authContract(), "rpc");
       const mounted = mountAuthRpcs(rpc, {
         admin: { store, revoker, reconciler, logger: logger.child({ component: "admin" }) },
         authenticator,
       });
       if (mounted.isErr()) throw new Error(mounted.error.message);
-      // trellis.state@v1 on its own server, so its errors name that contract; the bucket is in AUTH.
-      const state_ = stateContract();
-      const stateRpc = new RpcServer(trellis, {
-        contractId: state_.CONTRACT.id,
-        contractDigest: state_.CONTRACT_DIGEST,
-        serviceName: "trellis",
-        authenticator,
-        logger: logger.child({ component: "state" }),
-      });
+      // trellis.state@v1: the bucket is in AUTH, out of every service's and client's reach.
+      const stateRpc = serverFor(stateContract(), "state");
       const stateMounted = await openStateService(auth, store, stateRpc);
       if (stateMounted.isErr()) throw new Error(stateMounted.error.message);
+      // trellis.core@v1: the catalog of active contracts and contracts by digest.
+      const coreRpc = serverFor(coreContract(), "catalog");
+      const coreMounted = mountCatalogRpcs(coreRpc, new CatalogService(store));
+      if (coreMounted.isErr()) throw new Error(coreMounted.error.message);
       // trellis.jobs@v1 and, on the lease holder, the jobs loops (design/jobs-admin.md).
       let jobs: JobsAdmin | undefined;
       if (config.jobs.mode !== "off") {
@@ -157,7 +159,7 @@ export class ControlPlane {
           logger: logger.child({ component: "jobs" }),
         });
         if (started.isErr()) {
-          await Promise.allSettled([rpc.drain(), stateRpc.drain(), callout.drain()]);
+          await Promise.allSettled([rpc.drain(), stateRpc.drain(), coreRpc.drain(), callout.drain()]);
           await closeAll();
           return err({ kind: "config", message: started.error });
         }
@@ -185,7 +187,17 @@ export class ControlPlane {
               },
             });
       ready = true;
-      const plane = new ControlPlane({ auth, trellis, system }, callout, rpc, stateRpc, jobs, revoker, http, logger);
+      const plane = new ControlPlane(
+        { auth, trellis, system },
+        callout,
+        rpc,
+        stateRpc,
+        coreRpc,
+        jobs,
+        revoker,
+        http,
+        logger,
+      );
       logger.info(
         { servers: config.nats.servers, http: plane.httpUrl, replicas: config.replicas },
         "control plane ready",
@@ -202,7 +214,13 @@ export class ControlPlane {
     this.#stopping ??= (async () => {
       this.logger.info({}, "control plane draining");
       await this.http?.stop();
-      await Promise.allSettled([this.callout.drain(), this.rpc.drain(), this.stateRpc.drain(), this.jobs?.stop()]);
+      await Promise.allSettled([
+        this.callout.drain(),
+        this.rpc.drain(),
+        this.stateRpc.drain(),
+        this.coreRpc.drain(),
+        this.jobs?.stop(),
+      ]);
       await this.revoker.settled();
       await Promise.allSettled(Object.values(this.connections).map((nc) => nc.drain()));
       this.logger.info({}, "control plane stopped");
