@@ -166,4 +166,51 @@ describe("trellis jobs tail", () => {
       '2030-01-01T00:00:00.000Z  svc/kind  01JOBID  retry  state=retry  tries=2  error="Timeout: slow"',
     );
   });
+
+  test("--since first prints the matching rows; following a job that already settled exits at once (0 completed)", async () => {
+    const history = await stack.cli(["jobs", "tail", done.id, "--since", "1h", "--json"]);
+    expect(history.exitCode).toBe(0);
+    expect(
+      history.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual([{ history: true, job: expect.objectContaining({ id: done.id, state: "completed" }) }]);
+    const table = await stack.cli(["jobs", "tail", done.id, "--since", "1h"]);
+    expect(table.stdout).toMatch(/^ID\s+SERVICE\s+TYPE\s+STATE/);
+    expect(table.stdout).toContain(done.id);
+    const bad = await stack.cli(["jobs", "tail", "--since", "yesterday"]);
+    expect(bad.exitCode).toBe(2);
+  });
+
+  test("polling (a session without admin.stream) prints each job as its state moves, and exits when the followed one settles", async () => {
+    const { pollJobs } = await import("../../src/cli/commands/jobs/tail-polling.ts");
+    const job = jobOf("pollsvc", "p");
+    await publishEvent(pub.js, job.created());
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      const polling = pollJobs(
+        stack.admin.client,
+        {},
+        { id: job.id, exitOnSettle: true, json: false, signal: new AbortController().signal, intervalMs: 100 },
+      );
+      await eventually(
+        async () => (printed.some((line) => line.includes("state=pending")) ? true : undefined),
+        "pending",
+      );
+      await publishEvent(pub.js, job.started());
+      await publishEvent(pub.js, job.event("failed", { error: "Bad: input" }));
+      expect((await polling).orThrow()).toBe(7);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(printed.at(-1)).toMatch(
+      new RegExp(`pollsvc/p  ${job.id}  state=failed  tries=\\d+/\\d+  error="Bad: input"  \\(polling\\)`),
+    );
+  });
 });

@@ -1,10 +1,10 @@
-import { err, jobsContract, ok, type Job, type JobState, type Result } from "../../../contracts/index.ts";
+import { err, ok, type Job, type Result } from "../../../contracts/index.ts";
 import type { CliFailure } from "../../app/cli-failure.ts";
 import { trellisCommand, type CommandOutcome } from "../../app/command.ts";
 import { ExitCode } from "../../app/exit-codes.ts";
 import { writeJson, writeResult } from "../../app/output.ts";
-import { callFailure } from "../../session/call-failure.ts";
 import { withSession } from "../svc/with-session.ts";
+import { fetchJobPage, type JobFilter, type JobPage } from "./jobs-pages.ts";
 import { parseLimit, parseOffset, parseSince, parseStates, parseToken } from "./jobs-options.ts";
 import { renderJobs } from "./jobs-render.ts";
 
@@ -28,10 +28,8 @@ type ListFlags = {
   json?: boolean;
 };
 
-type JobPage = { entries: Job[]; count: number; nextOffset?: number };
-
 type ListQuery = {
-  filter: { service?: string; type?: string; since?: string; state?: JobState[] };
+  filter: JobFilter;
   offset: number;
   limit: number;
 };
@@ -63,15 +61,7 @@ export async function runList(args: ListFlags, rawArgs: readonly string[], dlq: 
   if (query.isErr()) return err(query.error);
   const { filter, offset, limit } = query.value;
   return withSession(async ({ client }) => {
-    const rpc = jobsContract().API.owned.rpc;
-    const { state, ...rest } = filter;
-    const fetchPage = async (at: number): Promise<Result<JobPage, CliFailure>> => {
-      const input = { ...rest, offset: at, limit };
-      const page = dlq
-        ? await client.call(rpc["Jobs.ListDLQ"], input)
-        : await client.call(rpc["Jobs.List"], state === undefined ? input : { ...input, state });
-      return page.isErr() ? err(callFailure(page.error)) : ok(page.value);
-    };
+    const fetchPage = (at: number) => fetchJobPage(client, filter, { offset: at, limit }, dlq);
     const entries: Job[] = [];
     let next: number | undefined = offset;
     let last: JobPage = { entries: [], count: 0 };
