@@ -3,6 +3,7 @@ import { unexpectedFailure, usageFailure } from "./cli-failure.ts";
 import { isTaggedOutcome, OUTCOME } from "./command.ts";
 import { findCommand } from "./command-tree.ts";
 import { ExitCode } from "./exit-codes.ts";
+import { takeGlobalFlags } from "./global-flags.ts";
 import { wantsJson, writeFailure, writeResult } from "./output.ts";
 
 const isHelpFlag = (arg: string) => arg === "--help" || arg === "-h";
@@ -12,7 +13,13 @@ const isHelpFlag = (arg: string) => arg === "--help" || arg === "-h";
  * usage errors become 2 with the usage on stderr, a command's expected
  * failure is printed as text or JSON, and anything thrown is a bug (1).
  */
-export async function runCli(root: CommandDef, rawArgs: string[]): Promise<number> {
+export async function runCli(root: CommandDef, givenArgs: string[]): Promise<number> {
+  const taken = takeGlobalFlags(givenArgs);
+  if (taken.isErr()) {
+    writeFailure(taken.error, wantsJson(givenArgs));
+    return ExitCode.usage;
+  }
+  const rawArgs = taken.value;
   const json = wantsJson(rawArgs);
   const found = await findCommand(root, rawArgs);
   if (rawArgs.some(isHelpFlag)) {

@@ -213,7 +213,7 @@ export async function openCliSession(
     dir,
     keys: keys.value,
     nc,
-    client: new RpcClient(nc, { keys: keys.value, clock, timeoutMs: options.timeoutMs ?? 10_000 }),
+    client: new RpcClient(nc, { keys: keys.value, clock, timeoutMs: options.timeoutMs ?? rpcTimeoutMs() }),
     close: async () => {
       await nc.close();
     },
@@ -229,4 +229,10 @@ function localRoute(dir: string, context: v.InferOutput<typeof ContextSchema>): 
   } catch {
     return undefined;
   }
+}
+
+/** `--timeout` (global-flags.ts) or `TRELLIS_RPC_TIMEOUT_MS`, else tooling.md §3's 10 s. */
+function rpcTimeoutMs(): number {
+  const configured = Number(process.env.TRELLIS_RPC_TIMEOUT_MS);
+  return Number.isSafeInteger(configured) && configured > 0 ? configured : 10_000;
 }
