@@ -184,8 +184,9 @@ export type {
 } from "./facade/service-facade.ts";
 export type { AccessorGroup, AccessorLeaf, LowerCamel, PascalCase } from "./facade/accessor-types.ts";
 
-// Operations: typed, not served yet; every member answers with this code. Job queues run once bound
-// (jobs.md §5-§9); an unbound one answers JOBS_UNAVAILABLE.
+// Operations are served once the operation-state bucket is bound (design/operations.md); an unbound
+// service's registrar answers OPERATIONS_UNAVAILABLE. Job queues run once bound (jobs.md §5-§9); an
+// unbound one answers JOBS_UNAVAILABLE.
 export type {
   OperationClientOf,
   OperationFacade,
@@ -197,6 +198,9 @@ export type { JobsFacade } from "./facade/jobs-facade.ts";
 export type * from "./operations/operation-types.ts";
 export type * from "./jobs/job-types.ts";
 export { OPERATIONS_UNAVAILABLE } from "./operations/operation-unavailable.ts";
+export { STREAM_EXPIRED } from "./operations/operation-wire.ts";
+export { KEEPALIVE_INTERVAL_MS, STREAM_LIFETIME_MS } from "./operations/operation-stream.ts";
+export { SILENCE_RESUME_MS } from "./operations/operation-client.ts";
 export { JOBS_UNAVAILABLE } from "./jobs/job-queue-unavailable.ts";
 export { JobNotCompletedError, JobRetryError } from "./jobs/job-retry-error.ts";
 export {
@@ -216,7 +220,7 @@ export { jobConsumerConfig, jobConsumerSubjects, type JobConsumerConfig } from "
 export { JOB_TOKEN_FIRED } from "./jobs/active-job.ts";
 export { DEFAULT_SHUTDOWN_GRACE_MS } from "./jobs/job-worker.ts";
 export { WORKER_HEARTBEAT_INTERVAL_MS } from "./jobs/job-heartbeats.ts";
-export type { JobWorkerOptions } from "./service/service-options.ts";
+export type { JobWorkerOptions, OperationOptions } from "./service/service-options.ts";
 export { accessorPath, lowerCamel, pascalCase } from "./facade/accessor-names.ts";
 export { ConnectionMonitor, type ConnectionStatus, type StatusListener } from "./observability/connection-status.ts";
 

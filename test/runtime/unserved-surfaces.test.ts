@@ -15,9 +15,10 @@ import { assertInstanceOf } from "../support/assert.ts";
 import { RuntimeEnv } from "./support/runtime-env.ts";
 
 /**
- * Operations and job queues are typed but not served by this runtime yet:
- * their facade members exist for every declared surface and answer at once
- * with an Err that names what is missing, never a TypeError or a hang.
+ * A service connected without bindings (no operation-state bucket, no job
+ * queue binding): the facade members exist for every declared surface and
+ * answer with an Err that names what is missing, never a TypeError or a
+ * hang. Calls of an operation nobody serves reach no responder.
  */
 const schemas = {
   Ref: v.object({ id: v.string() }),
@@ -43,7 +44,7 @@ const shipping = defineServiceContract({ schemas }, (ref) => ({
   jobs: { label: { payload: ref.schema("Ref"), result: ref.schema("Done") } },
 }));
 
-describe("operations and job queues before their runtime", () => {
+describe("operations and job queues without their bindings", () => {
   let env: RuntimeEnv;
   let service: TrellisService<typeof shipping>;
 
@@ -67,7 +68,7 @@ describe("operations and job queues before their runtime", () => {
     await env?.stop();
   });
 
-  test("every operation call is a TransportError naming the operation", async () => {
+  test("calling an operation nobody serves is a TransportError: no responders, nothing hangs", async () => {
     const ship = service.client.operation.parcels.ship;
     const results = [
       await ship.start({ id: "p1" }),
@@ -80,13 +81,12 @@ describe("operations and job queues before their runtime", () => {
     for (const result of results) {
       assert.ok(result.isErr());
       assertInstanceOf(result.error, TransportError);
-      assert.equal(result.error.code, OPERATIONS_UNAVAILABLE);
-      assert.match(result.error.hint, /Parcels\.Ship of acme\.shipping@v1/);
+      assert.equal(result.error.code, "trellis.request.unavailable");
     }
     assert.equal(ship.resume("op_1").operation, "Parcels.Ship");
   });
 
-  test("registering an operation handler is refused, naming the surface", async () => {
+  test("without the operation-state binding, registering a handler is refused, naming the surface", async () => {
     const registered = await service.handle.operation.parcels.ship(() => Result.ok({ at: "now" }));
     assert.ok(registered.isErr());
     assertInstanceOf(registered.error, ValidationError);
@@ -94,6 +94,7 @@ describe("operations and job queues before their runtime", () => {
     const control = await service.handle.operation.parcels.ship.control("op_1");
     assert.ok(control.isErr());
     assertInstanceOf(control.error, TransportError);
+    assert.equal(control.error.code, OPERATIONS_UNAVAILABLE);
   });
 
   test("a job queue exists for each declared queue and refuses work, naming the queue", async () => {

@@ -17,6 +17,7 @@ import { InFlight } from "../lifecycle/in-flight.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import { RpcClient } from "../rpc/rpc-client.ts";
+import { OperationCaller } from "../operations/operation-client.ts";
 import { flushed } from "../lifecycle/flushed.ts";
 
 export type ClientRuntimeOptions = {
@@ -25,6 +26,8 @@ export type ClientRuntimeOptions = {
   timeoutMs?: number | undefined;
   logger: Logger;
   telemetry: Telemetry;
+  /** §5.3's 45 s of silence before an operation stream is re-issued (smaller in tests). */
+  operationSilenceMs?: number | undefined;
 };
 
 /** The calling side over one connection: RPCs, feeds, event publishing and ephemeral listeners. */
@@ -32,6 +35,7 @@ export class ClientRuntime implements ClientCore {
   readonly rpc: RpcClient;
   readonly feeds: FeedClient;
   readonly events: EventPublisher;
+  readonly operations: OperationCaller;
   readonly #nc: NatsConnection;
   readonly #logger: Logger;
   readonly #telemetry: Telemetry;
@@ -51,6 +55,7 @@ export class ClientRuntime implements ClientCore {
     this.rpc = new RpcClient(nc, shared);
     this.feeds = new FeedClient(nc, shared);
     this.events = new EventPublisher(nc, { telemetry: options.telemetry });
+    this.operations = new OperationCaller(nc, this.rpc, { ...shared, silenceMs: options.operationSilenceMs });
   }
 
   listen<S extends EventSurface>(

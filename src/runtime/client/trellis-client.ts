@@ -28,6 +28,8 @@ export type ClientFromConnectionOptions<C extends RuntimeContract> = {
   clock?: ServerClock;
   /** Default call timeout (ms); default 3000. */
   timeoutMs?: number;
+  /** operations.md §5.3: silence (ms) before an operation stream is re-issued; default 45000. */
+  operationSilenceMs?: number;
   logger?: Logger;
 };
 
@@ -145,6 +147,7 @@ export class TrellisClient<C extends RuntimeContract> {
       timeoutMs: options.timeoutMs,
       logger,
       telemetry,
+      operationSilenceMs: options.operationSilenceMs,
     });
     const facade = clientFacade<TrellisApi<C>>(runtime, clientSurfaces(contract.API.trellis));
     const state = stateFacade(runtime.rpc, contract) as StateFacade<C>;

@@ -21,7 +21,7 @@ import type { RpcClient } from "../rpc/rpc-client.ts";
 import type { RpcCallError } from "../rpc/rpc-types.ts";
 import type { AccessorLeaf, GroupsOf, NamesInGroup } from "./accessor-types.ts";
 import { buildAccessors, type AccessorTree } from "./accessor-names.ts";
-import { unavailableOperationClient } from "../operations/operation-unavailable.ts";
+import type { OperationCaller } from "../operations/operation-client.ts";
 import type { OperationFacade } from "./operation-facade.ts";
 
 export type RpcCall<S extends RpcSurface> = (
@@ -85,6 +85,7 @@ export type ClientCore = {
   rpc: RpcClient;
   feeds: FeedClient;
   events: EventPublisher;
+  operations: OperationCaller;
   listen<S extends EventSurface>(
     surface: S,
     handler: EventHandler<S>,
@@ -142,7 +143,7 @@ export function clientFacade<TApi extends SurfaceGroups>(
             ]),
           ),
   }));
-  const operation = mapTree(surfaces.operations, unavailableOperationClient);
+  const operation = mapTree(surfaces.operations, (surface) => core.operations.client(surface, trace));
   return { rpc, operation, event, feed } as unknown as ClientFacade<TApi>;
 }
 

@@ -1,7 +1,9 @@
 import type {
   AsyncResult,
   AuthError,
+  KVError,
   OperationAlreadyTerminalError,
+  OperationMismatchError,
   OperationNotFoundError,
   RemoteError,
   Result,
@@ -17,8 +19,9 @@ import type { RpcContext } from "../rpc/rpc-server.ts";
 /**
  * The typed shapes of operations (operations.md §1, §3, §7): what
  * `client.operation.<g>.<l>` and `service.handle.operation.<g>.<l>` are, over
- * payload types. The runtime does not serve operations yet; its members
- * answer with `OPERATIONS_UNAVAILABLE` (operation-unavailable.ts).
+ * payload types. Served when the service has its operation-state binding
+ * (design/operations.md); without one the registrar answers with
+ * `OPERATIONS_UNAVAILABLE` (operation-unavailable.ts).
  */
 
 /** Per-call options of `start`. */
@@ -83,7 +86,8 @@ export type OperationEvent<TProgress, TOutput> =
 /** Signal inputs by signal name. */
 export type SignalInputs = { readonly [signal: string]: unknown };
 
-export type OperationError = CallError | AuthError | OperationNotFoundError | OperationAlreadyTerminalError;
+export type OperationError =
+  CallError | AuthError | OperationNotFoundError | OperationAlreadyTerminalError | OperationMismatchError;
 
 /** What `start` returns (operations.md §1). */
 export interface OperationRef<TProgress, TOutput, TSignals extends SignalInputs> {
@@ -120,6 +124,9 @@ export interface OperationSignal<TSignals extends SignalInputs> {
   readonly sequence: number;
   readonly signal: keyof TSignals & string;
   readonly input: TSignals[keyof TSignals];
+  readonly acceptedAt: string;
+  /** Who sent it (`user:<id>`, `service:<id>`, `device:<id>`). */
+  readonly principal: string;
 }
 
 /** The deferred sentinel `op.defer()` returns (operations.md §7). */
@@ -127,7 +134,9 @@ export interface DeferredOperation {
   readonly kind: "deferred";
 }
 
-type OperationMutationError = ValidationError | OperationAlreadyTerminalError | TransportError | UnexpectedError;
+/** KVError: the operation-state bucket could not be read or written (nothing was committed). */
+export type OperationMutationError =
+  ValidationError | OperationAlreadyTerminalError | OperationNotFoundError | KVError | TransportError | UnexpectedError;
 
 /** The active handle `op` an operation handler gets (operations.md §7). */
 export interface ActiveOperation<TProgress, TOutput, TSignals extends SignalInputs> {
@@ -144,7 +153,9 @@ export interface ActiveOperation<TProgress, TOutput, TSignals extends SignalInpu
   ): AsyncResult<OperationSignal<TSignals>, OperationAlreadyTerminalError | TransportError>;
   readonly cancelled: boolean;
   readonly abortSignal: AbortSignal;
-  attach(job: JobRef<unknown>): AsyncResult<TerminalSnapshot<TProgress, TOutput>, UnexpectedError | TransportError>;
+  attach(
+    job: JobRef<unknown>,
+  ): AsyncResult<TerminalSnapshot<TProgress, TOutput>, UnexpectedError | TransportError | KVError>;
   defer(): DeferredOperation;
 }
 
@@ -166,8 +177,9 @@ export interface OperationHandlerArgs<TInput, TProgress, TOutput, TSignals exten
 export type OperationOutcome<TProgress, TOutput> =
   | DeferredOperation
   | TerminalSnapshot<TProgress, TOutput>
-  | Result<TOutput, TrellisError>
-  | AsyncResult<TOutput, TrellisError>;
+  | TOutput
+  | Result<TOutput | TerminalSnapshot<TProgress, TOutput>, TrellisError>
+  | AsyncResult<TOutput | TerminalSnapshot<TProgress, TOutput>, TrellisError>;
 
 export type OperationHandler<TInput, TProgress, TOutput, TSignals extends SignalInputs, TClient, TDeps> = (
   args: OperationHandlerArgs<TInput, TProgress, TOutput, TSignals, TClient, TDeps>,
@@ -180,6 +192,6 @@ export interface OperationRegistrar<TInput, TProgress, TOutput, TSignals extends
     operationId: string,
   ): AsyncResult<
     OperationControl<TProgress, TOutput, TSignals>,
-    OperationNotFoundError | OperationError | UnexpectedError
+    OperationNotFoundError | OperationMismatchError | KVError | TransportError | UnexpectedError
   >;
 }

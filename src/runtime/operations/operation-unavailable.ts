@@ -1,38 +1,23 @@
 import { AsyncResult, TransportError, ValidationError, type OperationSurface } from "../../contracts/index.ts";
-import type { OperationClient, OperationRef, OperationRegistrar, SignalInputs } from "./operation-types.ts";
+import type { OperationRegistrar, SignalInputs } from "./operation-types.ts";
 
 /**
- * Operations (operations.md) are typed end to end but not served by this
- * runtime yet. Rather than leave `client.operation.*` undefined (a TypeError
- * far from its cause), every member answers at once with an Err that says
- * so: calls with TransportError `trellis.operations.unavailable` (nothing
- * can carry them), registrations with a ValidationError naming the surface.
+ * A service without its operation-state binding (operations.md §4; e.g.
+ * connected with `fromConnection` and no bindings) cannot serve operations.
+ * Rather than leave `service.handle.operation.*` undefined (a TypeError far
+ * from its cause), registrations answer with a ValidationError naming the
+ * surface and `control(id)` with TransportError `trellis.operations.unavailable`.
+ * Calling operations needs no binding (`client.operation.*` is always real).
  */
 export const OPERATIONS_UNAVAILABLE = "trellis.operations.unavailable";
 
-type AnyOperationClient = OperationClient<unknown, unknown, unknown, SignalInputs>;
 type AnyOperationRegistrar = OperationRegistrar<unknown, unknown, unknown, SignalInputs, unknown, unknown>;
 
 function unavailable(surface: OperationSurface): TransportError {
   return new TransportError(
     OPERATIONS_UNAVAILABLE,
-    `operation ${surface.name} of ${surface.contractId}: this version of the Trellis runtime does not serve operations yet`,
+    `operation ${surface.name} of ${surface.contractId}: this service has no operation-state binding (the control plane materializes it at approval)`,
   );
-}
-
-export function unavailableOperationClient(surface: OperationSurface): AnyOperationClient {
-  const fail = (): AsyncResult<never, TransportError> => AsyncResult.err(unavailable(surface));
-  const ref = (id: string): OperationRef<unknown, unknown, SignalInputs> => ({
-    id,
-    service: surface.contractId,
-    operation: surface.name,
-    get: fail,
-    wait: fail,
-    watch: fail,
-    cancel: fail,
-    signal: fail,
-  });
-  return Object.freeze({ start: fail, input: () => Object.freeze({ start: fail }), resume: ref });
 }
 
 export function unavailableOperationRegistrar(surface: OperationSurface): AnyOperationRegistrar {
@@ -41,7 +26,8 @@ export function unavailableOperationRegistrar(surface: OperationSurface): AnyOpe
       new ValidationError([
         {
           path: `/operations/${surface.name}`,
-          message: "operations are not served by this version of the Trellis runtime yet: no handler was registered",
+          message:
+            "operations are served only with the operation-state binding the control plane materializes at approval: no handler was registered",
         },
       ]),
     );

@@ -37,9 +37,9 @@ export type ServiceHealth = {
  * `handle.rpc|feed|operation.<g>.<l>(fn)` for owned surfaces, `jobs.<queue>`,
  * `event.<g>.<l>.listen`, `.publish`, `.prepare` for every event the contract
  * sees, `client` for calls, `kv` and `store` for the resources it owns.
- * `with(deps)` gives a handle whose handlers receive `deps`. Operations and
- * are typed but not served yet, and so is a job queue without a binding:
- * they answer with an Err saying so.
+ * `with(deps)` gives a handle whose handlers receive `deps`. Operations
+ * without the operation-state binding, and a job queue without its binding,
+ * answer with an Err saying so.
  */
 export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
   readonly handle: {
@@ -79,8 +79,16 @@ export class ServiceHandle<C extends RuntimeContract, TDeps = undefined> {
           runtime.listen(surface, handler, deps, options),
       }),
     );
+    // Served when the control plane bound the operation-state bucket; without it, they say they cannot be.
+    const operations = runtime.parts.operations;
     const operation = buildAccessors(contract.API.owned.operations, (surface: OperationSurface) =>
-      unavailableOperationRegistrar(surface),
+      operations === undefined
+        ? unavailableOperationRegistrar(surface)
+        : Object.assign(
+            (handler: Parameters<ServiceRuntime["handleOperation"]>[2]) =>
+              runtime.handleOperation(operations, surface, handler, deps),
+            { control: (operationId: string) => operations.control(surface, operationId) },
+          ),
     );
     this.handle = { rpc, feed, operation } as unknown as ServiceHandle<C, TDeps>["handle"];
     // A queue runs when the control plane bound it; without a binding it says it cannot.

@@ -34,6 +34,18 @@ export type JobWorkerOptions = {
   heartbeatIntervalMs?: number;
 };
 
+/** Operation serving tuning (operations.md §5.3); the defaults are the spec's. */
+export type OperationOptions = {
+  /** A keepalive after this much silence on a watch/wait (ms, spec window 5000-30000); default 15000. */
+  keepaliveMs?: number;
+  /** A watch/wait ends with `stream_expired` after this long (ms); default 110000 (the response TTL unknown). */
+  streamLifetimeMs?: number;
+  /** How long `stop()` waits for running operation handlers (ms); default 5000. Their state stays durable. */
+  shutdownGraceMs?: number;
+  /** The service's own client: silence before a stream is re-issued (ms); default 45000. */
+  silenceMs?: number;
+};
+
 /**
  * A service over an already-connected NATS connection. The connection must
  * use the session's `inboxPrefix`; the service owns it from here on (`stop()`
@@ -59,6 +71,7 @@ export type ServiceFromConnectionOptions<C extends RuntimeContract> = {
   version?: string;
   health?: { publishIntervalMs?: number; heartbeat?: boolean };
   jobs?: JobWorkerOptions;
+  operations?: OperationOptions;
 };
 
 /**
@@ -90,4 +103,5 @@ export type ServiceConnectOptions<C extends RuntimeContract> = SessionIdentity &
   version?: string;
   health?: { publishIntervalMs?: number; heartbeat?: boolean };
   jobs?: JobWorkerOptions;
+  operations?: OperationOptions;
 };

@@ -37,6 +37,8 @@ import type { TraceContext } from "../observability/trace-context.ts";
 import type { RpcHandler, RpcServer } from "../rpc/rpc-server.ts";
 import type { BoundResources } from "../resources/bind-resources.ts";
 import type { JobWorkerOptions, ServiceBindings } from "./service-options.ts";
+import type { OperationServer, ServedOperationHandler } from "../operations/operation-server.ts";
+import type { OperationSurface } from "../../contracts/index.ts";
 
 export type ServiceParts = {
   nc: NatsConnection;
@@ -58,6 +60,8 @@ export type ServiceParts = {
   version: string | undefined;
   timeoutMs: number;
   jobOptions: JobWorkerOptions;
+  /** Serves operations when the control plane bound the operation-state bucket; else `undefined`. */
+  operations: OperationServer | undefined;
 };
 
 /**
@@ -127,6 +131,31 @@ export class ServiceRuntime {
       );
     };
     return this.#registered(this.parts.rpcServer.handle(surface, wrapped));
+  }
+
+  /** An operation handler (operations.md §7) with `client` and `deps`, run in the start request's scope. */
+  handleOperation(
+    server: OperationServer,
+    surface: OperationSurface,
+    handler: (args: Parameters<ServedOperationHandler>[0] & { client: unknown; deps: unknown }) => unknown,
+    deps: unknown,
+  ): Registration {
+    const wrapped: ServedOperationHandler = ({ input, context, op }) => {
+      const runtime = this;
+      let client: unknown;
+      return withRequestScope({ requestId: context.requestId, trace: context.trace }, () =>
+        handler({
+          input,
+          context,
+          op,
+          deps,
+          get client() {
+            return (client ??= runtime.clientFor(context.trace));
+          },
+        }),
+      );
+    };
+    return this.#registered(server.handle(surface, wrapped));
   }
 
   handleFeed<S extends FeedSurface>(

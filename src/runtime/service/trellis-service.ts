@@ -12,6 +12,7 @@ import { ClientRuntime } from "../client/client-runtime.ts";
 import { clientSurfaces } from "../facade/client-facade.ts";
 import type { RuntimeContract } from "../facade/contract-shape.ts";
 import { FeedServer } from "../feeds/feed-server.ts";
+import { OperationServer } from "../operations/operation-server.ts";
 import { HealthRegistry } from "../health/health-checks.ts";
 import { declaredHealthRpc, healthHandler } from "../health/health-rpc.ts";
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, Heartbeat } from "../health/heartbeat.ts";
@@ -126,6 +127,7 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
       timeoutMs: options.timeoutMs,
       logger,
       telemetry,
+      operationSilenceMs: options.operations?.silenceMs,
     });
     const identity = { contractId: contract.CONTRACT_ID, contractDigest: contract.CONTRACT_DIGEST, serviceName: name };
     const authenticator = options.authenticator ?? new ValidateRpcAuthenticator(client.rpc);
@@ -137,6 +139,24 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
       telemetry,
       inboxPrefix: inboxPrefix(keys.sessionKey),
     });
+    const operations =
+      bindings.operations === undefined
+        ? undefined
+        : await OperationServer.bind(nc, bindings.operations, {
+            ...identity,
+            authenticator,
+            logger: logger.child({ component: "operations" }),
+            telemetry,
+            ...(options.operations?.shutdownGraceMs === undefined
+              ? {}
+              : { shutdownGraceMs: options.operations.shutdownGraceMs }),
+            timing: {
+              ...(options.operations?.keepaliveMs === undefined ? {} : { keepaliveMs: options.operations.keepaliveMs }),
+              ...(options.operations?.streamLifetimeMs === undefined
+                ? {}
+                : { lifetimeMs: options.operations.streamLifetimeMs }),
+            },
+          });
     const health = new HealthRegistry({
       service: name,
       contractId: contract.CONTRACT_ID,
@@ -162,6 +182,7 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
       version: options.version,
       timeoutMs: options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
       jobOptions: options.jobs ?? {},
+      operations,
     });
     const healthRpc = declaredHealthRpc(contract.API.owned.rpc, name);
     if (healthRpc !== undefined) rpcServer.handle(healthRpc, healthHandler(health, name)).orThrow();
@@ -239,11 +260,11 @@ export class TrellisService<C extends RuntimeContract> extends ServiceHandle<C, 
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.#state = "stopping";
-      const { nc, rpcServer, feedServer, client, logger } = this.runtime.parts;
+      const { nc, rpcServer, feedServer, client, logger, operations } = this.runtime.parts;
       this.#heartbeat?.stop();
       // Job workers first (runtime-wire.md §7.4): in-flight jobs are NAKed for redelivery, not cancelled.
       await Promise.all([this.runtime.stopJobs(), this.runtime.stopGroups()]);
-      await Promise.allSettled([rpcServer.drain(), feedServer.stop(), client.drain()]);
+      await Promise.allSettled([rpcServer.drain(), feedServer.stop(), client.drain(), operations?.stop()]);
       if (!nc.isClosed()) {
         try {
           await nc.drain();

@@ -27,7 +27,17 @@ export function decodeErrorBody(body: Uint8Array, declared: DeclaredErrors): Tre
       context: { body: bodyText(body) },
     });
   }
-  const data = parsed.value;
+  return decodeErrorData(parsed.value, declared);
+}
+
+/** The same for error data that arrived inside a frame (an operation's `{kind: "error", error}`). */
+export function decodeErrorData(value: unknown, declared: DeclaredErrors): TrellisError {
+  if (!isTrellisErrorData(value)) {
+    return new TransportError(TRANSPORT_CODES.invalidResponse, "the error frame does not hold a Trellis error", {
+      context: { error: value },
+    });
+  }
+  const data = value;
   if (!declared.errors.includes(data.type)) return new RemoteError(data);
   const rebuilt = rebuild(data.type, data, declared);
   if (rebuilt === undefined) return new RemoteError(data);
