@@ -6,6 +6,7 @@ import { keysFromSeedText } from "../../src/runtime/index.ts";
 import { startLocalStack, type LocalStack } from "../support/local-stack.ts";
 import { echoApp, echoContract, otherContract } from "../server/fixtures.ts";
 import { lastDenial } from "../server/admin-helpers.ts";
+import { REPO_ROOT, runTrellis } from "../support/cli.ts";
 
 let stack: LocalStack;
 const files: Record<string, string> = {};
@@ -66,6 +67,21 @@ describe("trellis svc (session commands)", () => {
     const applied = await stack.cli(["svc", "orders", "apply", "--source", "examples/orders/contract.ts", "--json"]);
     expect(applied.exitCode).toBe(0);
     expect(JSON.parse(applied.stdout)).toMatchObject({ applied: true, contractId: "acme.orders@v1" });
+  });
+
+  test("--source <project dir> discovers the project's one service contract (tooling.md §5 `apply --source .`)", async () => {
+    const applied = await runTrellis(["svc", "orders", "apply", "--source", ".", "--json"], {
+      cwd: join(REPO_ROOT, "examples", "orders"),
+      env: { TRELLIS_CONFIG_DIR: stack.adminDir },
+    });
+    expect(applied.exitCode).toBe(0);
+    expect(JSON.parse(applied.stdout)).toMatchObject({ contractId: "acme.orders@v1" });
+    // The examples workspace holds an app too, but one service: that one.
+    const workspace = await stack.cli(["svc", "orders", "apply", "--source", "examples", "--json"]);
+    expect(JSON.parse(workspace.stdout)).toMatchObject({ contractId: "acme.orders@v1" });
+    const none = await stack.cli(["svc", "orders", "apply", "--source", "examples/orders-web"]);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain("no service contract found");
   });
 
   test("a different digest is a change: exit 2 without --yes (no TTY), recorded with --yes", async () => {

@@ -7,6 +7,7 @@ import { renderTable, writeJson, writeResult } from "../../app/output.ts";
 import { readContractFile } from "../../contract-files/read-contract-file.ts";
 import { renderPermissions } from "../../inspect/render-summary.ts";
 import { callFailure } from "../../session/call-failure.ts";
+import { readServiceContract } from "./service-source.ts";
 import { withSession } from "./with-session.ts";
 
 type ApplyArgs = {
@@ -37,8 +38,11 @@ async function confirm(question: string): Promise<boolean> {
 export async function runApply(id: string, args: ApplyArgs, rawArgs: readonly string[]): Promise<CommandOutcome> {
   const inputs = [args.file, args.manifest, args.source].filter((x) => x !== undefined);
   if (inputs.length !== 1)
-    return err(usageFailure("apply needs exactly one contract: --manifest <file>, --source <file> or <file>"));
-  const loaded = await readContractFile(inputs[0]!);
+    return err(
+      usageFailure("apply needs exactly one contract: --manifest <file>, --source <file|project dir> or <file>"),
+    );
+  const loaded =
+    args.manifest !== undefined ? await readContractFile(args.manifest) : await readServiceContract(inputs[0]!);
   if (loaded.isErr()) return err(loaded.error);
   const capabilities = listFlag(rawArgs, "capability");
   const apply = authContract().API.owned.rpc["Auth.Admin.Approvals.Apply"];

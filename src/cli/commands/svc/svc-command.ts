@@ -19,7 +19,10 @@ export default trellisCommand({
     action: { type: "positional", description: ACTIONS.join(" | "), required: false },
     file: { type: "positional", description: "apply: the contract (same as --manifest/--source)", required: false },
     manifest: { type: "string", description: "apply: a manifest .json" },
-    source: { type: "string", description: "apply: a contract source .ts/.js" },
+    source: {
+      type: "string",
+      description: "apply: a contract source .ts/.js, or a project directory with one service contract",
+    },
     capability: { type: "string", description: "apply/provision: capabilities to grant (repeatable, comma-separated)" },
     yes: { type: "boolean", alias: "y", description: "apply: accept a digest change without asking" },
     replace: { type: "boolean", description: "apply: revoke the deployment's other approved digests" },
