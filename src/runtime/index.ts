@@ -198,7 +198,14 @@ export type { JobsFacade } from "./facade/jobs-facade.ts";
 export type * from "./operations/operation-types.ts";
 export type * from "./jobs/job-types.ts";
 export { OPERATIONS_UNAVAILABLE } from "./operations/operation-unavailable.ts";
-export { STREAM_EXPIRED } from "./operations/operation-wire.ts";
+export {
+  STREAM_EXPIRED,
+  RecordSchema as OperationRecordSchema,
+  StoredEventSchema as StoredOperationEventSchema,
+  TERMINAL_STATES as OPERATION_TERMINAL_STATES,
+  type OperationRecord,
+  type StoredEvent as StoredOperationEvent,
+} from "./operations/operation-wire.ts";
 export { KEEPALIVE_INTERVAL_MS, STREAM_LIFETIME_MS } from "./operations/operation-stream.ts";
 export { SILENCE_RESUME_MS } from "./operations/operation-client.ts";
 export { JOBS_UNAVAILABLE } from "./jobs/job-queue-unavailable.ts";

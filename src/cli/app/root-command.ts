@@ -29,6 +29,7 @@ export function rootCommand(): CommandDef {
       init: () => import("../commands/init/init-group.ts").then((m) => m.default),
       sessions: () => import("../commands/sessions/sessions-group.ts").then((m) => m.default),
       jobs: () => import("../commands/jobs/jobs-group.ts").then((m) => m.default),
+      ops: () => import("../commands/ops/ops-group.ts").then((m) => m.default),
       upgrade: () => import("../commands/upgrade/upgrade-group.ts").then((m) => m.default),
     },
   });
