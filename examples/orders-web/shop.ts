@@ -7,8 +7,9 @@ type Shop = TrellisClient<typeof contract>;
 /**
  * A scripted visit to the shop through acme.orders@v1: typed calls, a
  * declared error handled by its class, the `Orders.Watch` feed and the
- * `Orders.StatusChanged` events, and the `lastOrder` state store (kept per
- * user by Trellis across visits). Returns once it has seen what it caused
+ * `Orders.StatusChanged` events, the `Orders.Fulfil` operation (started,
+ * expedited with a signal, waited on), and the `lastOrder` state store
+ * (kept per user by Trellis across visits). Returns once it has seen what it caused
  * (or after `waitMs`).
  */
 export async function visitShop(client: Shop, say: (line: string) => void, waitMs = 5000): Promise<void> {
@@ -72,6 +73,15 @@ export async function visitShop(client: Shop, say: (line: string) => void, waitM
 
   const listed = (await client.rpc.orders.list({ status: "paid" })).orThrow();
   say(`rpc    Orders.List status=paid -> ${listed.orders.map((o) => o.orderId).join(", ")}`);
+
+  const fulfil = (await client.operation.orders.fulfil.start({ orderId: order.orderId })).orThrow();
+  say(`op     Orders.Fulfil ${order.orderId} accepted as ${fulfil.id}`);
+  (await fulfil.signal("expedite", { reason: "gift" })).orThrow();
+  say("op     Orders.Fulfil signal expedite -> accepted");
+  const shipped = (await fulfil.wait()).orThrow();
+  say(
+    `op     Orders.Fulfil -> ${shipped.state} (revision ${shipped.revision}) tracking=${shipped.output?.trackingNumber ?? "-"}`,
+  );
 
   // Two changes happened (created, paid): wait for their events and feed items, within reason.
   const deadline = Date.now() + waitMs;

@@ -1,5 +1,6 @@
 import { Result, type KVError, type TrellisService } from "@trellis/runtime";
 import contract, { OrderNotFound, OrderNotPayable } from "./contract.ts";
+import { registerFulfil } from "./fulfil.ts";
 import type { Change, Order, OrderStore } from "./order-store.ts";
 
 type OrdersService = TrellisService<typeof contract>;
@@ -8,9 +9,9 @@ type OrdersService = TrellisService<typeof contract>;
  * The handlers of acme.orders@v1: its RPCs (typed Results with the declared
  * errors), the `Orders.Watch` feed, and `Orders.StatusChanged` on every
  * status change. `Orders.Health` is mounted by the runtime itself; the
- * `Orders.Fulfil` operation has no runtime yet (a later issue), so nothing
- * serves it here. Paying an order creates an `invoice` job, which this
- * service also works off (jobs are service-private background work).
+ * `Orders.Fulfil` operation ships a paid order (fulfil.ts). Paying an order
+ * creates an `invoice` job, which this service also works off (jobs are
+ * service-private background work; operations are what callers see).
  */
 export async function registerOrders(service: OrdersService, store: OrderStore): Promise<void> {
   // Status changes become events; a failed publish is logged, the change itself stands.
@@ -84,6 +85,8 @@ export async function registerOrders(service: OrdersService, store: OrderStore):
       return Result.ok(undefined);
     })
   ).orThrow();
+
+  await registerFulfil(service, store, save);
 
   service.health.add("store", () => Result.ok({ summary: `${store.size} orders` }));
 }
