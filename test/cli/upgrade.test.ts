@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { checksumLine } from "../../src/cli/release/checksum.ts";
+import { compareSemVer, parseSemVer } from "../../src/cli/release/semver.ts";
 import { readTar } from "../../src/cli/release/tar.ts";
 import { gunzipSync } from "node:zlib";
 import { REPO_ROOT, runTrellis } from "../support/cli.ts";
@@ -31,12 +32,18 @@ function release(version: string, out: string): void {
   if (run.exitCode !== 0) throw new Error(`release ${version} failed: ${run.stderr.toString()}`);
 }
 
-/** `/good/<file>` serves the releases; `/tampered/` the same with a wrong `.sha256`; `/current/` only this version. */
+/**
+ * `/good/<file>` serves the releases; `/tampered/` the same with a wrong `.sha256`; `/current/` only this
+ * version; `/broken/` an invalid index.
+ */
 function serve(request: Request): Response {
   const path = new URL(request.url).pathname;
   requests.push(path);
-  const [, root, file] = /^\/(good|tampered|current)\/([^/]+)$/.exec(path) ?? [];
+  const [, root, file] = /^\/(good|tampered|current|broken)\/([^/]+)$/.exec(path) ?? [];
   if (root === undefined || file === undefined) return new Response("not found", { status: 404 });
+  if (root === "broken" && file === "index.json") {
+    return Response.json({ format: "trellis.releases.v1", releases: [{ version: "latest", artifacts: {} }] });
+  }
   if (root === "tampered" && file.endsWith(".sha256")) {
     return new Response(checksumLine(new TextEncoder().encode("something else"), file.slice(0, -".sha256".length)));
   }
@@ -208,6 +215,16 @@ describe("trellis upgrade install", () => {
     expect(readFileSync(target, "utf8")).toContain("trellis old");
   });
 
+  test("a malformed index exits 1 naming the URL and the field", async () => {
+    const { target } = installTarget("broken");
+    const run = await upgrade(["install"], `${base}/broken/`, target);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(`error: ${base}/broken/index.json /releases/0/version: expected a semantic version`);
+    const check = await upgrade(["check", "--json"], `${base}/broken/`);
+    expect(check.exitCode).toBe(0);
+    expect(JSON.parse(check.stdout).error.code).toBe("release_index_invalid");
+  });
+
   test("an unreachable host exits 5", async () => {
     const { target } = installTarget("unreachable");
     const run = await upgrade(["install"], unreachable, target);
@@ -229,4 +246,23 @@ describe("trellis upgrade install", () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("TRELLIS_RELEASES_URL: expected https://");
   });
+});
+
+test("versions are ordered by semver precedence, prereleases below their release", () => {
+  const order = [
+    "0.9.0",
+    "1.0.0-alpha",
+    "1.0.0-alpha.1",
+    "1.0.0-alpha.beta",
+    "1.0.0-beta.2",
+    "1.0.0-beta.11",
+    "1.0.0-rc.1",
+    "1.0.0",
+    "1.0.1",
+    "1.10.0",
+  ];
+  const shuffled = [...order].reverse();
+  expect(shuffled.sort((a, b) => compareSemVer(parseSemVer(a)!, parseSemVer(b)!))).toEqual(order);
+  expect(parseSemVer("1.0")).toBeUndefined();
+  expect(parseSemVer("01.0.0")).toBeUndefined();
 });
