@@ -225,6 +225,8 @@ export {
 } from "./operations/operation-binding.ts";
 export { jobConsumerConfig, jobConsumerSubjects, type JobConsumerConfig } from "./jobs/job-consumer.ts";
 export { JOB_TOKEN_FIRED } from "./jobs/active-job.ts";
+// The admin runtime publishes its events (cancelled, retried, expired, dead, ...) the way workers do.
+export { JobEventPublisher } from "./jobs/job-events.ts";
 export { DEFAULT_SHUTDOWN_GRACE_MS } from "./jobs/job-worker.ts";
 export { WORKER_HEARTBEAT_INTERVAL_MS } from "./jobs/job-heartbeats.ts";
 export type { JobWorkerOptions, OperationOptions } from "./service/service-options.ts";

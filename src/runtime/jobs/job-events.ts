@@ -62,11 +62,16 @@ export class JobEventPublisher {
     private readonly timeoutMs: number,
   ) {}
 
-  async publish(event: JobEvent): Promise<Result<PubAck, UnexpectedError>> {
+  /**
+   * `msgId` is the `Nats-Msg-Id`: by default `created` has one per job (a
+   * publish repeated after a lost PubAck is dropped by the stream) and every
+   * other event a fresh one; a caller that may repeat the same decision (the
+   * admin runtime's janitor and advisories) passes a deterministic one.
+   */
+  async publish(event: JobEvent, msgId?: string): Promise<Result<PubAck, UnexpectedError>> {
     const body = encodeJson(event);
     if (body.isErr()) return err(UnexpectedError.from(body.error, { context: { reason: "event is not JSON" } }));
-    // `created` has one id per job, so a publish repeated after a lost PubAck is dropped by the stream.
-    const msgId = event.eventType === "created" ? `${event.jobId}.created` : `${event.jobId}.${newRequestId()}`;
+    msgId ??= event.eventType === "created" ? `${event.jobId}.created` : `${event.jobId}.${newRequestId()}`;
     const headers = buildHeaders({
       [HEADER.msgId]: msgId,
       [HEADER.requestId]: event.context.requestId,

@@ -7,10 +7,10 @@ import {
   JOBS_WORK_STREAM,
   MAX_DELIVERIES_ADVISORY_FILTER,
 } from "../../contracts/index.ts";
-import type { Logger } from "../../runtime/index.ts";
+import type { JobEventPublisher, Logger } from "../../runtime/index.ts";
 import { DurableLoop, type Verdict } from "./durable-loop.ts";
 import { decodeJobEvent } from "./job-decoding.ts";
-import { adminEvent, type JobIdentity, type JobPublisher } from "./job-publisher.ts";
+import { adminEvent, type JobIdentity } from "./job-publisher.ts";
 import type { JobRows } from "./job-rows.ts";
 
 export const ADVISORY_DURABLE = "jobs-advisories";
@@ -32,7 +32,7 @@ const MaxDeliverAdvisory = v.object({
  */
 export function advisoryLoop(
   nc: NatsConnection,
-  deps: { rows: JobRows; publisher: JobPublisher; clock?: () => Date },
+  deps: { rows: JobRows; publisher: JobEventPublisher; clock?: () => Date },
   logger: Logger,
 ): DurableLoop {
   const log = logger.child({ loop: "advisories" });

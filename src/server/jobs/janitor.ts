@@ -1,5 +1,5 @@
-import type { Logger } from "../../runtime/index.ts";
-import { adminEvent, type JobPublisher } from "./job-publisher.ts";
+import type { JobEventPublisher, Logger } from "../../runtime/index.ts";
+import { adminEvent } from "./job-publisher.ts";
 import type { JobRows } from "./job-rows.ts";
 import { nowNanos } from "./timestamps.ts";
 
@@ -16,7 +16,7 @@ export const DEFAULT_JANITOR_INTERVAL_MS = 30_000;
  * nothing twice.
  */
 export async function sweepExpired(
-  deps: { rows: JobRows; publisher: JobPublisher; logger: Logger },
+  deps: { rows: JobRows; publisher: JobEventPublisher; logger: Logger },
   now: Date = new Date(),
 ): Promise<number> {
   let expired = 0;

@@ -10,10 +10,11 @@ import {
   type Result,
   type UnexpectedError,
 } from "../../contracts/index.ts";
-import { adminEvent, type AdminEventFields, type JobPublisher } from "./job-publisher.ts";
+import { adminEvent, type AdminEventFields } from "./job-publisher.ts";
 import { jobNotFound } from "./job-reads.ts";
 import type { JobRows } from "./job-rows.ts";
 import { sleep } from "./sleep.ts";
+import type { JobEventPublisher } from "../../runtime/index.ts";
 
 export type MutationError = InstanceType<typeof JobNotFoundError> | ValidationError | UnexpectedError;
 type Mutation = { method: string; event: JobEventType; from: readonly JobState[] };
@@ -35,7 +36,7 @@ export const PROJECTION_WAIT_MS = 1000;
 export class JobMutations {
   constructor(
     private readonly rows: JobRows,
-    private readonly publisher: JobPublisher,
+    private readonly publisher: JobEventPublisher,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 

@@ -1,15 +1,22 @@
-import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ulid } from "ulid";
 import { err, jobsContract, ok, type Result } from "../../contracts/index.ts";
-import { FeedServer, RpcServer, type Logger, type RequestAuthenticator } from "../../runtime/index.ts";
+import {
+  FeedServer,
+  JobEventPublisher,
+  RpcServer,
+  type Logger,
+  type RequestAuthenticator,
+} from "../../runtime/index.ts";
+
+/** How long a lifecycle publish waits for its PubAck. */
+const PUBLISH_TIMEOUT_MS = 5000;
 import type { JobsSettings } from "../config/load-config.ts";
 import { advisoryLoop } from "./advisory-consumer.ts";
 import type { DurableLoop, LoopStatus } from "./durable-loop.ts";
 import { purgeHeartbeats } from "./heartbeat-purge.ts";
 import { sweepExpired } from "./janitor.ts";
 import { JobMutations } from "./job-mutations.ts";
-import { JobPublisher } from "./job-publisher.ts";
 import { JobReads } from "./job-reads.ts";
 import { JobRows } from "./job-rows.ts";
 import { openJobsDb, type JobsDb } from "./jobs-db.ts";
@@ -43,7 +50,7 @@ export class JobsAdmin {
   readonly #db: JobsDb;
   readonly #rows: JobRows;
   readonly #presence: PresenceRows;
-  readonly #publisher: JobPublisher;
+  readonly #publisher: JobEventPublisher;
   readonly #rpc: RpcServer;
   readonly #feeds: FeedServer;
   readonly #lease: OwnerLease | undefined;
@@ -58,7 +65,7 @@ export class JobsAdmin {
     this.#logger = options.logger;
     this.#rows = new JobRows(db);
     this.#presence = new PresenceRows(db);
-    this.#publisher = new JobPublisher(jetstream(options.nc));
+    this.#publisher = new JobEventPublisher(options.nc, PUBLISH_TIMEOUT_MS);
     const contract = jobsContract();
     const server = {
       contractId: contract.CONTRACT.id,
