@@ -58,7 +58,7 @@ export type ClientConnectOptions<C extends RuntimeContract> = SessionIdentity & 
  */
 export class TrellisClient<C extends RuntimeContract> {
   readonly rpc: ClientFacade<TrellisApi<C>>["rpc"];
-  /** Typed, not served yet: every call answers `trellis.operations.unavailable` (design/runtime.md). */
+  /** `start`, `input(i).start()` and `resume(id)` of the operations `API.trellis` has (operations.md §1). */
   readonly operation: ClientFacade<TrellisApi<C>>["operation"];
   readonly event: ClientFacade<TrellisApi<C>>["event"];
   readonly feed: ClientFacade<TrellisApi<C>>["feed"];
