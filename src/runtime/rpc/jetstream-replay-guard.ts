@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { buildHeaders } from "../wire/headers.ts";
 import { decodeJson } from "../wire/json-body.ts";
-import { classifyNatsFailure } from "../wire/transport-errors.ts";
+import { requesterFor } from "../wire/requester.ts";
 import { silentLogger, type Logger } from "../observability/logger.ts";
 import { REPLAY_TTL_SECONDS, replayClaimSubject } from "./replay-bucket.ts";
 import type { ReplayGuard } from "./replay-guard.ts";
@@ -52,19 +52,17 @@ export class JetStreamReplayGuard implements ReplayGuard {
       this.#logger.warn({ keepUntilMs }, "replay key would outlive the replay bucket TTL; request refused");
       return "replayed";
     }
-    let reply;
-    try {
-      reply = await this.#nc.request(replayClaimSubject(key), EMPTY, {
-        headers: buildHeaders({ "Nats-Expected-Last-Subject-Sequence": "0" }),
-        timeout: this.#timeoutMs,
-      });
-    } catch (cause) {
-      const kind = classifyNatsFailure(cause);
+    const reply = await requesterFor(this.#nc).request(replayClaimSubject(key), EMPTY, {
+      headers: buildHeaders({ "Nats-Expected-Last-Subject-Sequence": "0" }),
+      timeoutMs: this.#timeoutMs,
+    });
+    if (reply.isErr()) {
+      const { kind } = reply.error;
       this.#logger.error({ problem: kind }, "replay cache unreachable");
       // Refused by permissions or no stream behind the subject: JetStream stored nothing.
       return kind === "denied" || kind === "no_responders" ? "unwritten" : "unknown";
     }
-    const ack = decodeJson(reply.data);
+    const ack = decodeJson(reply.value.data);
     const value = (ack.isOk() ? ack.value : undefined) as { seq?: unknown; error?: { err_code?: unknown } } | undefined;
     if (typeof value?.seq === "number" && value.error === undefined) return "claimed";
     if (value?.error?.err_code === WRONG_LAST_SEQUENCE) return "replayed";

@@ -21,10 +21,11 @@ import { buildHeaders, HEADER, readHeader, STATUS_ERROR } from "../wire/headers.
 import { decodeJson, encodeJson } from "../wire/json-body.ts";
 import { checkSchema } from "../wire/schema-check.ts";
 import { decodeErrorBody } from "../wire/error-decode.ts";
-import { classifyNatsFailure, TRANSPORT_CODES, transportErrorFor } from "../wire/transport-errors.ts";
+import { TRANSPORT_CODES, transportErrorFor } from "../wire/transport-errors.ts";
 import { telemetry as currentTelemetry, type Span, type Telemetry } from "../observability/telemetry.ts";
 import { traceHeaders, type TraceContext } from "../observability/trace-context.ts";
 import type { RpcCallError } from "./rpc-types.ts";
+import { requesterFor } from "../wire/requester.ts";
 
 export const DEFAULT_RPC_TIMEOUT_MS = 3000;
 /** No-responders resends (runtime-wire.md §1.1): 2 retries, waiting 200 ms × attempt. */
@@ -51,7 +52,7 @@ export type RpcCallOptions = {
  * validated and encoded locally, signed with a fresh `request-id` and proof,
  * and returns an AsyncResult that never rejects. The connection must have
  * been opened with `inboxPrefix` = the session's prefix: replies come back on
- * nats.js's shared request inbox under it.
+ * the connection's request inbox under it (wire/requester.ts).
  */
 export class RpcClient {
   readonly #nc: NatsConnection;
@@ -140,35 +141,21 @@ export class RpcClient {
     signal: AbortSignal | undefined,
   ): Promise<Result<Msg, TransportError>> {
     const deadline = Date.now() + timeoutMs;
+    const requester = requesterFor(this.#nc);
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return err(transportErrorFor("timeout", undefined, { subject, attempts: attempt }));
-      if (signal?.aborted) return err(aborted(subject, attempt));
-      try {
-        return ok(await untilAborted(this.#nc.request(subject, body, { timeout: remaining, headers }), signal));
-      } catch (cause) {
-        if (cause === ABORTED) return err(aborted(subject, attempt + 1));
-        const kind = classifyNatsFailure(cause);
-        const wait = NO_RESPONDERS_BACKOFF_MS * (attempt + 1);
-        if (kind !== "no_responders" || attempt >= NO_RESPONDERS_RETRIES || Date.now() + wait >= deadline) {
-          return err(transportErrorFor(kind, cause, { subject, attempts: attempt + 1 }));
-        }
-        await new Promise((resolve) => setTimeout(resolve, wait));
+      const reply = await requester.request(subject, body, { timeoutMs: remaining, headers, signal });
+      if (reply.isOk()) return ok(reply.value);
+      const { kind, cause } = reply.error;
+      if (kind === "aborted") return err(aborted(subject, attempt + 1));
+      const wait = NO_RESPONDERS_BACKOFF_MS * (attempt + 1);
+      if (kind !== "no_responders" || attempt >= NO_RESPONDERS_RETRIES || Date.now() + wait >= deadline) {
+        return err(transportErrorFor(kind, cause, { subject, attempts: attempt + 1 }));
       }
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
-}
-
-const ABORTED = Symbol("aborted");
-
-/** The request, or a rejection with ABORTED as soon as `signal` aborts (the reply, if any, is then ignored). */
-function untilAborted<T>(request: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return request;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(ABORTED);
-    signal.addEventListener("abort", onAbort, { once: true });
-    request.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 function aborted(subject: string, attempts: number): TransportError {
