@@ -1,7 +1,7 @@
 import type { MsgHdrs, NatsConnection } from "@nats-io/nats-core";
 import { err, ok, UnexpectedError, type Result } from "../../contracts/index.ts";
 import { decodeJson } from "../wire/json-body.ts";
-import { classifyNatsFailure } from "../wire/transport-errors.ts";
+import { requesterFor } from "../wire/requester.ts";
 
 export type PubAck = { stream: string; seq: number; duplicate: boolean };
 
@@ -18,15 +18,13 @@ export async function publishToStream(
   headers: MsgHdrs,
   timeoutMs: number,
 ): Promise<Result<PubAck, UnexpectedError>> {
-  let reply;
-  try {
-    reply = await nc.request(subject, body, { headers, timeout: timeoutMs });
-  } catch (cause) {
-    const kind = classifyNatsFailure(cause);
+  const reply = await requesterFor(nc).request(subject, body, { headers, timeoutMs });
+  if (reply.isErr()) {
+    const { kind, cause } = reply.error;
     const reason = kind === "no_responders" ? "no stream captures this subject" : `publish failed (${kind})`;
-    return err(UnexpectedError.from(cause, { context: { reason, subject } }));
+    return err(UnexpectedError.from(cause ?? reason, { context: { reason, subject } }));
   }
-  const ack = decodeJson(reply.data);
+  const ack = decodeJson(reply.value.data);
   if (ack.isErr()) return err(ack.error);
   const value = ack.value as {
     stream?: unknown;
