@@ -99,11 +99,12 @@ describe("Validate checks every request proof (auth.md §4)", () => {
     expect(await reason({ ...request, payloadHash: tampered })).toBe("invalid_signature");
   });
 
-  test("a stale iat is refused (iat_out_of_range), at 31 s either way", async () => {
+  test("a stale iat is refused (iat_out_of_range), just past 30 s either way", async () => {
     expect(await reason(await signed(user, { subject: "rpc.v1.Echo.Ping", body: "{}", iat: now() - 31 }))).toBe(
       "iat_out_of_range",
     );
-    expect(await reason(await signed(user, { subject: "rpc.v1.Echo.Ping", body: "{}", iat: now() + 31 }))).toBe(
+    // iat is in whole seconds: if the validator's second ticks over after signing, +31 is only 30 s ahead.
+    expect(await reason(await signed(user, { subject: "rpc.v1.Echo.Ping", body: "{}", iat: now() + 32 }))).toBe(
       "iat_out_of_range",
     );
   });
