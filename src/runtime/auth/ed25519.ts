@@ -83,22 +83,25 @@ export const nobleEd25519: Ed25519 = {
   },
 };
 
+/** The candidate if it can really sign and verify Ed25519 here (a round trip on a zero seed), else undefined. */
+async function probe(create: () => Ed25519): Promise<Ed25519 | undefined> {
+  try {
+    const candidate = create();
+    const seed = new Uint8Array(32);
+    const signature = await candidate.signer(seed)(new Uint8Array(32));
+    return (await candidate.verify(await candidate.publicKey(seed), signature, new Uint8Array(32)))
+      ? candidate
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 let webCryptoSupport: Promise<Ed25519 | undefined> | undefined;
 
 /** WebCrypto if it can really sign and verify Ed25519 here, else undefined. */
 export function webCryptoEd25519(): Promise<Ed25519 | undefined> {
-  webCryptoSupport ??= (async () => {
-    try {
-      const candidate = createWebCrypto();
-      const seed = new Uint8Array(32);
-      const signature = await candidate.signer(seed)(new Uint8Array(32));
-      return (await candidate.verify(await candidate.publicKey(seed), signature, new Uint8Array(32)))
-        ? candidate
-        : undefined;
-    } catch {
-      return undefined;
-    }
-  })();
+  webCryptoSupport ??= probe(createWebCrypto);
   return webCryptoSupport;
 }
 
@@ -106,18 +109,7 @@ let nativeSupport: Promise<Ed25519 | undefined> | undefined;
 
 /** node:crypto's Ed25519 if it can really sign and verify here. */
 export function nativeEd25519(): Promise<Ed25519 | undefined> {
-  nativeSupport ??= (async () => {
-    try {
-      const candidate = createNativeEd25519();
-      const seed = new Uint8Array(32);
-      const signature = await candidate.signer(seed)(new Uint8Array(32));
-      return (await candidate.verify(await candidate.publicKey(seed), signature, new Uint8Array(32)))
-        ? candidate
-        : undefined;
-    } catch {
-      return undefined;
-    }
-  })();
+  nativeSupport ??= probe(createNativeEd25519);
   return nativeSupport;
 }
 
