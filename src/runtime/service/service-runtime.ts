@@ -110,26 +110,37 @@ export class ServiceRuntime {
     return clientFacade(this.parts.client, this.parts.clientSurfaces, trace);
   }
 
+  /**
+   * Runs a handler with `args`, `client` (made on first use, continuing the
+   * request's trace) and the request in scope for what it calls: a job it
+   * creates takes its request-id and trace.
+   */
+  #inScope<A extends object, R>(
+    context: { readonly trace: TraceContext },
+    requestId: string | undefined,
+    args: A,
+    handler: (args: A & { readonly client: unknown }) => R,
+  ): R {
+    const runtime = this;
+    let client: unknown;
+    const scope = requestId === undefined ? { trace: context.trace } : { requestId, trace: context.trace };
+    return withRequestScope(scope, () =>
+      handler({
+        ...args,
+        get client() {
+          return (client ??= runtime.clientFor(context.trace));
+        },
+      }),
+    );
+  }
+
   handleRpc<S extends RpcSurface>(
     surface: S,
     handler: ServiceRpcHandler<S, unknown, unknown>,
     deps: unknown,
   ): Registration {
-    const wrapped: RpcHandler<S> = ({ input, context }) => {
-      const runtime = this;
-      let client: unknown;
-      // The request is in scope for what the handler calls (a job it creates takes its request-id and trace).
-      return withRequestScope({ requestId: context.requestId, trace: context.trace }, () =>
-        handler({
-          input,
-          context,
-          deps,
-          get client() {
-            return (client ??= runtime.clientFor(context.trace));
-          },
-        }),
-      );
-    };
+    const wrapped: RpcHandler<S> = ({ input, context }) =>
+      this.#inScope(context, context.requestId, { input, context, deps }, handler);
     return this.#registered(this.parts.rpcServer.handle(surface, wrapped));
   }
 
@@ -140,21 +151,8 @@ export class ServiceRuntime {
     handler: (args: Parameters<ServedOperationHandler>[0] & { client: unknown; deps: unknown }) => unknown,
     deps: unknown,
   ): Registration {
-    const wrapped: ServedOperationHandler = ({ input, context, op }) => {
-      const runtime = this;
-      let client: unknown;
-      return withRequestScope({ requestId: context.requestId, trace: context.trace }, () =>
-        handler({
-          input,
-          context,
-          op,
-          deps,
-          get client() {
-            return (client ??= runtime.clientFor(context.trace));
-          },
-        }),
-      );
-    };
+    const wrapped: ServedOperationHandler = ({ input, context, op }) =>
+      this.#inScope(context, context.requestId, { input, context, op, deps }, handler);
     return this.#registered(server.handle(surface, wrapped));
   }
 
@@ -163,22 +161,8 @@ export class ServiceRuntime {
     handler: ServiceFeedHandler<S, unknown, unknown>,
     deps: unknown,
   ): Registration {
-    const wrapped: FeedHandler<S> = ({ input, context, emit, signal }) => {
-      const runtime = this;
-      let client: unknown;
-      return withRequestScope({ requestId: context.requestId, trace: context.trace }, () =>
-        handler({
-          input,
-          context,
-          emit,
-          signal,
-          deps,
-          get client() {
-            return (client ??= runtime.clientFor(context.trace));
-          },
-        }),
-      );
-    };
+    const wrapped: FeedHandler<S> = ({ input, context, emit, signal }) =>
+      this.#inScope(context, context.requestId, { input, context, emit, signal, deps }, handler);
     return this.#registered(this.parts.feedServer.handle(surface, wrapped));
   }
 
@@ -188,20 +172,8 @@ export class ServiceRuntime {
     deps: unknown,
     options: ListenOptions = {},
   ): AsyncResult<EventListener, RegistrationError> {
-    const wrapped: EventHandler<S> = ({ event, context }) => {
-      const runtime = this;
-      let client: unknown;
-      return withRequestScope({ trace: context.trace }, () =>
-        handler({
-          event,
-          context,
-          deps,
-          get client() {
-            return (client ??= runtime.clientFor(context.trace));
-          },
-        }),
-      );
-    };
+    const wrapped: EventHandler<S> = ({ event, context }) =>
+      this.#inScope(context, undefined, { event, context, deps }, handler);
     if ((options as { durableName?: unknown }).durableName !== undefined) {
       return AsyncResult.err(
         refused("/durableName", "durable consumer names are provisioned by Trellis; pass the group name instead"),
